@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0
+# The workbench of the zpdesc series: one entry point.  See README.md.
+ZPOOL ?= zsmalloc
+
+.PHONY: help run check tree export clean
+help:
+	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
+	@echo "make check                             the full verdict on the series (the CI test command)"
+	@echo "make tree                              build/linux: base + series as git commits, to work in"
+	@echo "make export                            write build/linux's commits back to patches/ and series"
+	@echo "make clean                             remove build/ (the kernel tree too: export first)"
+
+run:
+	@scripts/run.sh $(ZPOOL)
+
+check:
+	@scripts/check.sh
+
+tree:
+	@scripts/tree.sh dev
+
+export:
+	@scripts/export.sh
+
+clean:
+	rm -rf build

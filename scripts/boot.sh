@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a guest kernel in QEMU with zswap on ZPOOL, stream its progress, keep
+# the console log, and judge it.
+#   boot.sh KERNEL INITRD ZPOOL LOG [wb.knob=value ...]
+# Exit status 0 only if: the guest finished, zswap used ZPOOL, it stored
+# pages, the workload verified every byte,
+# and the console holds no BUG, WARNING, KASAN report or lockdep splat.
+. "$(dirname "$0")/lib.sh"
+
+kernel=${1:?usage: boot.sh KERNEL INITRD ZPOOL LOG [knobs]}
+initrd=${2:?} zpool=${3:?} logf=${4:?}
+shift 4
+check_zpool "$zpool"
+[ -f "$kernel" ] || die "no kernel image at $kernel"
+MEM=${MEM:-256}
+TIMEOUT=${TIMEOUT:-1200}
+
+# QEMU's accelerator: KVM only where a short probe boot proves it works.
+pick_accel() {
+	local cache=$BUILD/accel
+	if [ -n "${ACCEL:-}" ]; then echo "$ACCEL"; return; fi
+	if [ ! -s "$cache" ]; then
+		echo tcg >"$cache"
+		if [ -w /dev/kvm ] &&
+		   timeout 60 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nographic \
+			-no-reboot -kernel "$kernel" -initrd "$initrd" \
+			-append "console=ttyS0 panic=-1 wb.probe=1" </dev/null 2>&1 |
+			grep -q 'WB: done'; then
+			echo kvm >"$cache"
+		fi
+		log "accelerator probe: $(cat "$cache") (KVM $( [ "$(cat "$cache")" = kvm ] && echo works || echo failed or absent))"
+	fi
+	cat "$cache"
+}
+
+accel=$(pick_accel)
+case $accel in
+kvm) accel_args=(-accel kvm -cpu host) ;;
+*) accel_args=(-accel tcg,thread=multi -cpu max) ;;
+esac
+swap=$(mktemp "$BUILD/swap.XXXXXX")
+trap 'rm -f "$swap"' EXIT
+truncate -s 512M "$swap"
+
+cmdline="console=ttyS0 panic=-1 oops=panic zswap.enabled=1 zswap.zpool=$zpool $*"
+log "booting $(basename "$(dirname "$(dirname "$(dirname "$(dirname "$kernel")")")")") kernel, zpool $zpool, $accel, ${MEM} MiB: $cmdline"
+start=$SECONDS
+set +e
+timeout "$TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m "$MEM" \
+	-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+	-drive file="$swap",if=virtio,format=raw,cache=unsafe </dev/null 2>&1 |
+	tr -d '\r' | tee "$logf" |
+	grep --line-buffered -E '^(WB:|workload:|zswap after|phase |# |ok |not ok )' |
+	sed -u 's/^/  guest| /' >&2
+qrc=${PIPESTATUS[0]}
+set -e
+log "guest ran $((SECONDS - start)) s (qemu exit $qrc), console: ${logf#"$TOP"/}"
+judge_console "$logf" "$zpool"

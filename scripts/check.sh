@@ -1,0 +1,223 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: the whole verdict on the series, on a pristine base + series
+# worktree (build/check).  Each stage prints PASS, FAIL or SKIP; the last line
+# is "N passed, N failed, N skipped".
+. "$(dirname "$0")/lib.sh"
+
+passed=0 failed=0 skipped=0
+summary=$LOGS/check-summary.txt
+: >"$summary"
+
+# result PASS|FAIL|SKIP STAGE [DETAIL]
+result() {
+	case $1 in
+	PASS) passed=$((passed + 1)) ;;
+	FAIL) failed=$((failed + 1)) ;;
+	SKIP) skipped=$((skipped + 1)) ;;
+	esac
+	printf '%-4s  %-28s %s\n' "$1" "$2" "${3:-}" | tee -a "$summary"
+}
+
+finish() {
+	echo
+	echo "== summary (also in ${summary#"$TOP"/})"
+	cat "$summary"
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+K=$CHECK_TREE
+ZPOOL_OBJS="mm/zsmalloc.o mm/z3fold.o mm/zbud.o mm/zpool.o mm/zswap.o"
+
+# ---- series and patches --------------------------------------------------
+# series lists exactly the files in patches/, every patch has a sign-off, a
+# body, and a subject with a known subsystem prefix.
+check_series() {
+	local listed present p f body bad=0
+	listed=$(grep -v '^[[:space:]]*#' "$TOP/series" 2>/dev/null | sed '/^[[:space:]]*$/d' | sort)
+	present=$(cd "$TOP/patches" && ls -1 -- *.patch 2>/dev/null | sort)
+	if [ "$listed" != "$present" ]; then
+		echo "series and patches/ differ:"
+		diff <(echo "$listed") <(echo "$present") | grep '^[<>]'
+		bad=1
+	fi
+	while read -r p; do
+		[ -n "$p" ] || continue
+		f=$TOP/patches/$p
+		case $p in *cover-letter*)
+			grep -q '^base-commit: ' "$f" || { echo "$p: no base-commit:"; bad=1; }
+			continue ;;
+		esac
+		grep -q '^Signed-off-by: .* <.*@.*>' "$f" || { echo "$p: no Signed-off-by:"; bad=1; }
+		grep -q '^base-commit: ' "$f" || { echo "$p: no base-commit: (export with make export)"; bad=1; }
+		grep -qE '^Subject: \[PATCH[^]]*\] (mm/zpdesc|mm/zsmalloc|mm/z3fold|mm/zbud|mm/zswap|mm/zpool|mm|lib|selftests/zswap|Documentation/mm|MAINTAINERS): ' "$f" ||
+			{ echo "$p: subject lacks a known subsystem prefix: $(grep -m1 '^Subject:' "$f")"; bad=1; }
+		# The body: the lines between the headers and the first trailer.
+		body=$(awk '/^$/ && !h {h=1; next} h && /^(Signed-off-by|---)/ {exit} h' "$f" | grep -c '[a-z]')
+		[ "$body" -ge 2 ] || { echo "$p: the commit message has no body saying why"; bad=1; }
+	done <<<"$listed"
+	return $bad
+}
+
+# ---- per-patch builds ----------------------------------------------------
+# Objects to build for commit $1: the .c files it touches, and every file
+# that includes a header it touches.
+touched_objects() {
+	local c=$1 f
+	git -C "$K" diff-tree --no-commit-id --name-only -r "$c" | while read -r f; do
+		case $f in
+		mm/*.c|lib/*.c) echo "${f%.c}.o" ;;
+		mm/*.h|include/linux/z*.h)
+			git -C "$K" grep -l "$(basename "$f")" "$c" -- 'mm/*.c' 'lib/*.c' |
+				sed "s|^$c:||; s|\.c$|.o|" ;;
+		esac
+	done | sort -u
+}
+
+# Build objects $2.. in O=$1 with W=1 and sparse; print their warnings,
+# normalized (no line numbers) so they compare across commits.
+build_warnings() {
+	local obj=$1 o
+	shift
+	for o in "$@"; do
+		[ -f "$K/${o%.o}.c" ] || continue
+		rm -f "$obj/$o"
+		make -C "$K" O="$obj" CC="ccache gcc" -j"$JOBS" W=1 C=1 "$o" 2>&1 |
+			grep -E 'warning:|error:' |
+			sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' || true
+	done
+}
+
+check_bisect() {
+	local obj=$K/.o-bisect commits c n=0 bad=0 objs new f
+	commits=$(git -C "$K" rev-list --reverse base..HEAD)
+	if [ -z "$commits" ]; then
+		echo "the series is empty: no patch to build"
+		return 2
+	fi
+	git -C "$K" checkout -q --detach base
+	configure_kernel "$K" "$obj" x86_64 "$TOP/configs/zpool.config" "$TOP/configs/guest.config" \
+		"$TOP/configs/bisect.config"
+	make -C "$K" O="$obj" CC="ccache gcc" -j"$JOBS" prepare >/dev/null
+	# The base's warnings for every object any patch touches.
+	objs=$(for c in $commits; do touched_objects "$c"; done | sort -u)
+	log "bisect: base warnings for $(echo $objs)" 
+	build_warnings "$obj" $objs | sort -u >"$LOGS/bisect-base.warn"
+	echo "base: $(wc -l <"$LOGS/bisect-base.warn") warnings (the baseline)"
+	for c in $commits; do
+		n=$((n + 1))
+		git -C "$K" checkout -q --detach "$c"
+		objs=$(touched_objects "$c")
+		if git -C "$K" diff-tree --no-commit-id --name-only -r "$c" | grep -q '^tools/testing/selftests/zswap/'; then
+			make -s -C "$K/tools/testing/selftests/zswap" CFLAGS="-Wall -Wextra -O2" >"$LOGS/bisect-ksft.log" 2>&1 ||
+				{ echo "patch $n: selftests do not build"; bad=1; }
+			grep 'warning:' "$LOGS/bisect-ksft.log" && { echo "patch $n: selftest warnings"; bad=1; }
+			make -s -C "$K/tools/testing/selftests/zswap" clean >/dev/null 2>&1 || true
+		fi
+		new=$(build_warnings "$obj" $objs | sort -u | comm -23 - "$LOGS/bisect-base.warn")
+		f=$(git -C "$K" log -1 --format=%s "$c")
+		if [ -n "$new" ]; then
+			echo "patch $n ($f): NEW warnings:"
+			echo "$new" | sed 's/^/    /'
+			bad=1
+		else
+			echo "patch $n ($f): ok [$(echo $objs)]"
+		fi
+		log "bisect: patch $n/$(echo "$commits" | wc -l) built"
+	done
+	git -C "$K" checkout -q --detach "$(echo "$commits" | tail -n 1)"
+	return $bad
+}
+
+# ---- compile tests at the tip --------------------------------------------
+# usage: cross NAME ARCH CROSS_COMPILE fragment...
+cross() {
+	local name=$1 arch=$2 cc=$3 obj=$K/.o-$1 out
+	shift 3
+	configure_kernel "$K" "$obj" "$arch" "$@"
+	make -C "$K" O="$obj" ARCH="$arch" CROSS_COMPILE="$cc" CC="ccache ${cc}gcc" -j"$JOBS" prepare >/dev/null 2>&1 ||
+		make -C "$K" O="$obj" ARCH="$arch" CROSS_COMPILE="$cc" CC="ccache ${cc}gcc" -j"$JOBS" prepare
+	rm -f "$obj"/mm/z*.o
+	out=$(make -C "$K" O="$obj" ARCH="$arch" CROSS_COMPILE="$cc" CC="ccache ${cc}gcc" -j"$JOBS" \
+		mm/zsmalloc.o mm/z3fold.o mm/zbud.o mm/zpool.o 2>&1) || { echo "$out"; return 1; }
+	echo "$out" | grep -E 'warning:|error:' && return 1
+	echo "built mm/zsmalloc.o mm/z3fold.o mm/zbud.o mm/zpool.o for $name"
+}
+
+# ---- KUnit ---------------------------------------------------------------
+check_kunit() {
+	local kc
+	kc=$(git -C "$K" grep -l 'CONFIG_ZPDESC_KUNIT_TEST' -- '*.kunitconfig' '*/.kunitconfig' | head -n1)
+	if [ -z "$kc" ]; then
+		echo "the series has no KUnit suite yet (no kunitconfig with CONFIG_ZPDESC_KUNIT_TEST)"
+		return 2
+	fi
+	cat "$K/$kc" "$TOP/configs/kunit.config" >"$K/.kunit-check.kunitconfig"
+	(cd "$K" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+		--kunitconfig=.kunit-check.kunitconfig --build_dir=.kunit --jobs="$JOBS" \
+		--make_options 'CC=ccache gcc' --timeout=600) || return 1
+	grep -qE 'KASAN|BUG:|WARNING:' "$K/.kunit/test.log" && { echo "console splat in the KUnit run"; return 1; }
+	return 0
+}
+
+# ---- guest boots ---------------------------------------------------------
+check_boot() {
+	local zpool=$1 con=$LOGS/check-$zpool.console
+	MEM=512 TIMEOUT=2400 "$TOP/scripts/boot.sh" "$K/.o-debug/arch/x86/boot/bzImage" \
+		"$BUILD/initramfs-check.cpio.gz" "$zpool" "$con" wb.memcg=32 wb.fill=200 wb.ksft=1
+}
+
+# Run stage $1 with output in its log; result from the exit status (2 = skip).
+stage() {
+	local name=$1 rc=0 start=$SECONDS
+	shift
+	log "stage $name"
+	# A subshell, so that a die in a stage fails the stage, not the run;
+	# its progress lines (and the guest's) still reach the terminal.
+	set +e
+	("$@") 2>&1 | tee "$LOGS/check-$name.log" |
+		grep --line-buffered -E '^(\[[0-9:]{8}\] |  guest\| )' >&2
+	rc=${PIPESTATUS[0]}
+	set -e
+	case $rc in
+	0) result PASS "$name" "$(tail -n 1 "$LOGS/check-$name.log") ($((SECONDS - start)) s)" ;;
+	2) result SKIP "$name" "$(tail -n 1 "$LOGS/check-$name.log")" ;;
+	*) tail -n 30 "$LOGS/check-$name.log" | sed 's/^/    /'
+	   result FAIL "$name" "see ${LOGS#"$TOP"/}/check-$name.log" ;;
+	esac
+	return $rc
+}
+
+log "make check: $(series_patches | wc -l) patches in series"
+stage series check_series || true
+stage apply "$TOP/scripts/tree.sh" check || finish
+if [ "$(series_patches | wc -l)" -eq 0 ]; then
+	result SKIP checkpatch "the series is empty"
+else
+	for p in $(series_patches); do
+		stage "checkpatch-$(basename "$p" .patch | cut -c1-4)" \
+			bash -c 'cd "$1" && scripts/checkpatch.pl --strict -q "$2" && echo "clean: ${2##*/}"' _ "$K" "$p" || true
+	done
+fi
+stage bisect-w1-sparse check_bisect || true
+stage compile-i386-highmem cross i386-highmem i386 i686-linux-gnu- \
+	"$TOP/configs/zpool.config" "$TOP/configs/i386.config" || true
+stage compile-arm64 cross arm64 arm64 aarch64-linux-gnu- "$TOP/configs/zpool.config" || true
+stage compile-x86_64-nomemcg cross nomemcg x86_64 "" "$TOP/configs/zpool.config" || true
+stage kunit check_kunit || true
+if stage kernel-debug "$TOP/scripts/kernel.sh" "$K" debug &&
+   stage initramfs "$TOP/scripts/initramfs.sh" "$K" "$BUILD/initramfs-check.cpio.gz"; then
+	for z in $ZPOOLS; do
+		stage "boot-$z" check_boot "$z" || true
+		if ! grep -q '^WB: kselftest start' "$LOGS/check-$z.console" 2>/dev/null; then
+			result SKIP "kselftest-$z" "the series installs no zswap kselftests yet"
+		elif grep -q '^WB: kselftest exit 0$' "$LOGS/check-$z.console"; then
+			result PASS "kselftest-$z" "$(grep -cE '^(# )?ok ' "$LOGS/check-$z.console") ok lines"
+		else
+			result FAIL "kselftest-$z" "$(grep -E '^(# )?not ok' "$LOGS/check-$z.console" | head -n 3 | tr '\n' ';')"
+		fi
+	done
+fi
+finish

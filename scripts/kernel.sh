@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build a guest kernel out of tree, with ccache.
+#   kernel.sh SRC run|debug   ->  SRC/.o-FLAVOUR/arch/x86/boot/bzImage
+# The .config is remade only when a config fragment changed.
+. "$(dirname "$0")/lib.sh"
+
+src=$(realpath "${1:?usage: kernel.sh SRC run|debug}")
+flavour=${2:?usage: kernel.sh SRC run|debug}
+case $flavour in
+run) frags=("$TOP/configs/zpool.config" "$TOP/configs/guest.config") ;;
+debug) frags=("$TOP/configs/zpool.config" "$TOP/configs/guest.config" "$TOP/configs/debug.config") ;;
+*) die "unknown kernel flavour '$flavour' (run or debug)" ;;
+esac
+obj=$src/.o-$flavour
+stamp=$(cat "${frags[@]}" | sha1sum | cut -c1-12)
+if [ "$(cat "$obj/.fragments" 2>/dev/null)" != "$stamp" ]; then
+	log "configuring the $flavour kernel"
+	configure_kernel "$src" "$obj" x86_64 "${frags[@]}"
+	echo "$stamp" >"$obj/.fragments"
+fi
+run_logged "kernel-$flavour" make -C "$src" O="$obj" CC="ccache gcc" -j"$JOBS" bzImage

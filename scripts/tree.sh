@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Make a kernel git tree: Debian's linux-source-6.12 as commit "base", and the
+# series on top, applied with git am.
+#
+#   tree.sh dev     build/linux: create it if missing, bring it to base +
+#                   series; refuses to touch work that was not exported.
+#   tree.sh sync    the same, but leaves such work alone and goes on (make run)
+#   tree.sh check   build/check: a pristine worktree, base + series.
+#   tree.sh record  note that build/linux now holds the series (make export)
+. "$(dirname "$0")/lib.sh"
+
+# Create build/linux with the base commit, once.
+make_base() {
+	[ -d "$TREE/.git" ] && git -C "$TREE" rev-parse -q --verify base >/dev/null && return 0
+	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: install linux-source-6.12"
+	rm -rf "$TREE" "$TREE.tmp"
+	log "unpacking $BASE_TARBALL"
+	mkdir -p "$TREE.tmp"
+	tar -C "$TREE.tmp" --strip-components=1 -xf "$BASE_TARBALL"
+	# Debian's tarball ignores every top-level path; without these two rules
+	# dropped, new files such as mm/zpdesc.h cannot be added.
+	sed -i -e '\|^/\*$|d' -e '\|^!/debian/$|d' "$TREE.tmp/.gitignore"
+	log "committing the base (about a minute)"
+	(
+		cd "$TREE.tmp"
+		git init -q -b master
+		git config user.name "${GIT_AUTHOR_NAME:-zpdesc developers}"
+		git config user.email "${GIT_AUTHOR_EMAIL:-zpdesc-dev@example.org}"
+		git config core.abbrev 12
+		git add -A
+		# A fixed identity and date make the base commit id the same on
+		# every machine, so base-commit: in the patches means something.
+		GIT_AUTHOR_NAME="Debian linux-source-6.12" GIT_AUTHOR_EMAIL=debian-kernel@lists.debian.org \
+		GIT_COMMITTER_NAME="Debian linux-source-6.12" GIT_COMMITTER_EMAIL=debian-kernel@lists.debian.org \
+		GIT_AUTHOR_DATE="2025-01-01T00:00:00Z" GIT_COMMITTER_DATE="2025-01-01T00:00:00Z" \
+		git commit -q -m "Linux $(make -s kernelversion) from Debian's linux-source-6.12
+
+The base of the zpdesc series: $(dpkg-query -W -f='${Package} ${Version}' linux-source-6.12 2>/dev/null)."
+		git tag base
+	)
+	mv "$TREE.tmp" "$TREE"
+}
+
+# Patch ids of a list of commits, one per line, sorted.
+commit_ids() { git -C "$TREE" log -p --no-merges "$1" | git patch-id --stable | cut -d' ' -f1 | sort; }
+series_ids() {
+	local p
+	series_patches | while read -r p; do git patch-id --stable <"$p" | cut -d' ' -f1; done | sort
+}
+
+# Apply the series in tree $1 (at base); on a failure, name the patch, abort
+# the am so the tree is left clean, and fail.
+apply_series() {
+	local t=$1 p n=0 total
+	total=$(series_patches | wc -l)
+	[ "$total" -gt 0 ] || { log "series is empty: tree stays at base"; return 0; }
+	series_patches | while read -r p; do
+		[ -f "$p" ] || die "series lists ${p#"$TOP"/}, which does not exist"
+	done
+	while read -r p; do
+		n=$((n + 1))
+		if ! git -C "$t" am -q --whitespace=nowarn "$p" >"$LOGS/am.log" 2>&1; then
+			cat "$LOGS/am.log" >&2
+			git -C "$t" am --abort >/dev/null 2>&1 || true
+			git -C "$t" reset -q --hard base
+			die "patch $n/$total does not apply: ${p#"$TOP"/} (tree reset to base, nothing else changed)"
+		fi
+	done < <(series_patches)
+	log "applied $total patches with git am"
+}
+
+# Record which series the tree holds, as patch ids, so a later run can tell
+# a tree that only holds an older series (safe to re-apply) from local work.
+record_applied() { commit_ids base..HEAD >"$TREE/.git/wb-applied"; }
+
+# usage: sync_dev strict|lenient
+sync_dev() {
+	local mine
+	make_base
+	mine=$(commit_ids base..HEAD)
+	if [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no)" ]; then
+		[ "$1" = strict ] && die "$TREE has uncommitted changes: commit them and 'make export', or discard them yourself"
+		log "using $TREE as it is: it has uncommitted changes"
+		return 0
+	fi
+	if [ "$mine" = "$(series_ids)" ]; then
+		log "tree up to date with series: $TREE at $(git -C "$TREE" log --oneline -1)"
+		return 0
+	fi
+	if [ -n "$mine" ] && [ "$mine" != "$(cat "$TREE/.git/wb-applied" 2>/dev/null)" ]; then
+		if [ "$1" = strict ]; then
+			git -C "$TREE" log --oneline base..HEAD >&2
+			die "$TREE holds commits that are not in series: 'make export' keeps them, 'git -C $TREE reset --hard base' drops them"
+		fi
+		log "using $TREE as it is: it holds commits not exported to series ('make export')"
+		return 0
+	fi
+	git -C "$TREE" checkout -q -B master base
+	apply_series "$TREE"
+	record_applied
+	log "tree ready: $TREE at $(git -C "$TREE" log --oneline -1)"
+}
+
+case ${1:-dev} in
+dev|sync)
+	ensure_packages
+	if [ "$1" = dev ]; then sync_dev strict; else sync_dev lenient; fi
+	;;
+check)
+	ensure_packages
+	make_base
+	git -C "$TREE" worktree prune
+	if [ ! -e "$CHECK_TREE/.git" ]; then
+		git -C "$TREE" worktree add -q --detach "$CHECK_TREE" base
+	fi
+	git -C "$CHECK_TREE" am --abort >/dev/null 2>&1 || true
+	git -C "$CHECK_TREE" checkout -q --detach base
+	git -C "$CHECK_TREE" reset -q --hard base
+	apply_series "$CHECK_TREE"
+	;;
+record) record_applied ;;
+*) die "usage: tree.sh dev|sync|check|record" ;;
+esac
