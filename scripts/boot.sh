@@ -37,6 +37,8 @@ pick_accel() {
 accel=$(pick_accel)
 case $accel in
 kvm) accel_args=(-accel kvm -cpu host) ;;
+# Deterministic: the guest clock counts instructions (1 ns each).
+icount) accel_args=(-accel tcg -cpu max -icount shift=0,sleep=off) ;;
 *) accel_args=(-accel tcg,thread=multi -cpu max) ;;
 esac
 swap=$(mktemp "$BUILD/swap.XXXXXX")

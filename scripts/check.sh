@@ -164,7 +164,7 @@ check_kunit() {
 
 # ---- guest boots ---------------------------------------------------------
 check_boot() {
-	local zpool=$1 con=$LOGS/check-$zpool.console
+	local zpool=$1 con=$LOGS/check-$1.console
 	MEM=512 TIMEOUT=2400 "$TOP/scripts/boot.sh" "$K/.o-debug/arch/x86/boot/bzImage" \
 		"$BUILD/initramfs-check.cpio.gz" "$zpool" "$con" wb.memcg=32 wb.fill=200 wb.ksft=1
 }

@@ -21,7 +21,7 @@ mkdir -p "$TOP/patches"
 {
 	echo "# The zpdesc series, in the order git am applies it (make export writes this)."
 	[ -f "$TOP/patches/$cover" ] && echo "$cover"
-	(cd "$TOP/patches" && ls -1 -- *.patch | grep -vxF "$cover") || true
+	(cd "$TOP/patches" && ls -1 -- *.patch 2>/dev/null | grep -vxF "$cover") || true
 } >"$TOP/series"
 "$TOP/scripts/tree.sh" record
 log "exported $n patches to patches/ and series$( [ -f "$TOP/patches/$cover" ] && echo ", cover letter kept")"

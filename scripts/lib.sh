@@ -7,7 +7,8 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 TREE=${TREE:-$BUILD/linux}		# the developer's kernel git tree
-CHECK_TREE=$BUILD/check			# pristine worktree used by make check
+CHECK_TREE=$BUILD/check			# pristine base + series (make check)
+BASE_TREE=$BUILD/base			# pristine base (make bench)
 LOGS=$BUILD/logs
 JOBS=${JOBS:-$(nproc)}
 ZPOOLS="zsmalloc z3fold zbud"
@@ -28,16 +29,16 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Run a long command with its output in a log file, printing a progress line
 # every 30 s and the log's tail if it fails.  usage: run_logged NAME cmd...
 run_logged() {
-	local name=$1 logf=$LOGS/$1.log start=$SECONDS rc=0 pid
+	local name=$1 logf=$LOGS/$1.log start=$SECONDS rc=0 pid next=$((SECONDS + 30))
 	shift
 	log "$name: started (log: ${logf#"$TOP"/})"
 	"$@" >"$logf" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
-		sleep 2
-		if (( (SECONDS - start) % 30 < 2 && SECONDS - start >= 30 )); then
-			log "$name: running, $((SECONDS - start)) s: $(tail -c 300 "$logf" | tail -n 1 | cut -c1-100)"
-			sleep 1
+		sleep 1
+		if [ "$SECONDS" -ge "$next" ]; then
+			next=$((SECONDS + 30))
+			log "$name: running, $((SECONDS - start)) s: $(tail -n 1 "$logf" | cut -c1-100)"
 		fi
 	done
 	wait "$pid" || rc=$?
@@ -116,8 +117,9 @@ judge_console() {
 	stored=$(sed -n 's/^zswap after-store stored_pages //p' "$logf" | head -n1)
 	[ "${stored:-0}" -gt 0 ] || { echo "FAIL: zswap stored no pages through $zpool (stored_pages=${stored:-none})"; bad=1; }
 	grep -q '^WB: workload exit 0$' "$logf" || { echo "FAIL: the workload did not verify every byte: $(grep -m1 '^workload: .*checked' "$logf")"; bad=1; }
-	splat=$(grep -E 'BUG:|WARNING:|Oops|Kernel panic|KASAN|KFENCE|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|list_add corruption|list_del corruption|general protection fault|Call Trace:' "$logf" |
-		grep -v 'KASAN: *enabled\|kasan: KernelAddressSanitizer initialized\|lockdep: .*Lock dependency validator\|^kfence: initialized' | head -n 5 || true)
+	# KASAN and KFENCE reports start with "BUG:", lockdep's with "WARNING:".
+	splat=$(grep -E 'BUG:|WARNING:|Oops|Kernel panic|general protection fault|list_(add|del) corruption|Call Trace:|suspicious RCU usage|DEBUG_LOCKS_WARN_ON' "$logf" |
+		head -n 5 || true)
 	[ -z "$splat" ] || { echo "FAIL: console splat: $(echo "$splat" | tr '\n' ';')"; bad=1; }
 	return $bad
 }

@@ -7,6 +7,7 @@
 #                   series; refuses to touch work that was not exported.
 #   tree.sh sync    the same, but leaves such work alone and goes on (make run)
 #   tree.sh check   build/check: a pristine worktree, base + series.
+#   tree.sh base    build/base: a pristine worktree at base (make bench)
 #   tree.sh record  note that build/linux now holds the series (make export)
 . "$(dirname "$0")/lib.sh"
 
@@ -107,18 +108,20 @@ dev|sync)
 	ensure_packages
 	if [ "$1" = dev ]; then sync_dev strict; else sync_dev lenient; fi
 	;;
-check)
+check|base)
+	# A pristine worktree: build/check gets base + series, build/base
+	# stays at base (the side-by-side reference of make bench).
 	ensure_packages
 	make_base
+	dir=$CHECK_TREE
+	[ "$1" = base ] && dir=$BASE_TREE
 	git -C "$TREE" worktree prune
-	if [ ! -e "$CHECK_TREE/.git" ]; then
-		git -C "$TREE" worktree add -q --detach "$CHECK_TREE" base
-	fi
-	git -C "$CHECK_TREE" am --abort >/dev/null 2>&1 || true
-	git -C "$CHECK_TREE" checkout -q --detach base
-	git -C "$CHECK_TREE" reset -q --hard base
-	apply_series "$CHECK_TREE"
+	[ -e "$dir/.git" ] || git -C "$TREE" worktree add -q --detach "$dir" base
+	git -C "$dir" am --abort >/dev/null 2>&1 || true
+	git -C "$dir" checkout -q --detach base
+	git -C "$dir" reset -q --hard base
+	[ "$1" = base ] || apply_series "$dir"
 	;;
 record) record_applied ;;
-*) die "usage: tree.sh dev|sync|check|record" ;;
+*) die "usage: tree.sh dev|sync|check|base|record" ;;
 esac

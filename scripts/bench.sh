@@ -1,0 +1,159 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: the base and the patched kernel side by side, in one run.
+#   Code:  size, bloat-o-meter and per-function instruction counts of the
+#          zpool objects, both built with the run kernel's config.
+#   Speed: PAIRS pairs of boots, base then patched, each pushing the same
+#          workload through every zpool, timed inside the guest; plus one
+#          pair under -icount, whose guest clock counts instructions.
+#          Reported as ratios of the phase times, per pair.
+# Writes build/bench/report.md and build/bench/ratios.png.
+. "$(dirname "$0")/lib.sh"
+
+PAIRS=${PAIRS:-5}
+BENCH_MIB=${BENCH_MIB:-48}
+OUT=$BUILD/bench
+OBJS="mm/zsmalloc.o mm/z3fold.o mm/zbud.o"
+# The hot paths: alloc, free, map, unmap, migrate, compact.
+HOT="zs_malloc zs_free zs_map_object zs_unmap_object zs_page_migrate zs_compact
+z3fold_alloc z3fold_free z3fold_map z3fold_unmap z3fold_page_migrate do_compact_page z3fold_compact_page
+zbud_alloc zbud_free zbud_map zbud_unmap"
+mkdir -p "$OUT"
+rm -f "$OUT"/*.console "$OUT"/phases.tsv
+
+log "bench: $PAIRS pairs, $BENCH_MIB MiB per zpool per boot"
+"$TOP/scripts/tree.sh" base
+"$TOP/scripts/tree.sh" check
+for t in "$BASE_TREE" "$CHECK_TREE"; do
+	"$TOP/scripts/kernel.sh" "$t" run
+done
+"$TOP/scripts/initramfs.sh" "$BASE_TREE" "$OUT/initramfs.cpio.gz"
+
+# Static instruction count of function $2 in object $1 ("-" if inlined).
+insns() {
+	objdump -d --no-show-raw-insn "$1" |
+		awk -v f="<$2>:" '$2 == f {on = 1; next} on && /^$/ {exit} on && /^ *[0-9a-f]+:/ {n++} END {print on ? n : "-"}'
+}
+
+code_report() {
+	local o b p
+	echo "## Code (run kernel config: configs/zpool.config + configs/guest.config)"
+	echo
+	echo "| object | base text | patched text | base data | patched data | text ratio |"
+	echo "|---|---|---|---|---|---|"
+	for o in $OBJS; do
+		b=$(size "$BASE_TREE/.o-run/$o" | awk 'NR == 2 {print $1, $2}')
+		p=$(size "$CHECK_TREE/.o-run/$o" | awk 'NR == 2 {print $1, $2}')
+		set -- $b $p
+		echo "| $o | $1 | $3 | $2 | $4 | $(awk -v a="$1" -v b="$3" 'BEGIN {printf "%.3f", b / a}') |"
+	done
+	echo
+	for o in $OBJS; do
+		echo "### scripts/bloat-o-meter $o"
+		echo '```'
+		"$CHECK_TREE/scripts/bloat-o-meter" "$BASE_TREE/.o-run/$o" "$CHECK_TREE/.o-run/$o"
+		echo '```'
+	done
+	echo
+	echo "### Instructions per hot-path function (objdump, static count)"
+	echo
+	echo "| function | base | patched |"
+	echo "|---|---|---|"
+	for f in $HOT; do
+		for o in $OBJS; do
+			b=$(insns "$BASE_TREE/.o-run/$o" "$f")
+			p=$(insns "$CHECK_TREE/.o-run/$o" "$f")
+			[ "$b$p" = "--" ] && continue
+			echo "| $f | $b | $p |"
+			break
+		done
+	done
+}
+
+# One boot, timed by the guest: clock = wall (TCG) or icount (instructions).
+bench_boot() {
+	local side=$1 tree=$2 n=$3 clock=$4 con=$OUT/$4-$1-$3.console
+	log "bench: $clock pair $n, $side kernel"
+	ACCEL=$( [ "$clock" = icount ] && echo icount || echo tcg ) TIMEOUT=1800 \
+		"$TOP/scripts/boot.sh" "$tree/.o-run/arch/x86/boot/bzImage" \
+		"$OUT/initramfs.cpio.gz" zsmalloc "$con" "wb.bench=$BENCH_MIB" >/dev/null 2>&1 || true
+	grep -q '^WB: done' "$con" || die "bench boot did not finish: $con"
+	[ "$(grep -c '^WB: bench exit 0$' "$con")" -eq 3 ] || die "a bench workload failed: $con"
+	awk -v side="$side" -v n="$n" -v clock="$clock" '
+		/^WB: bench zpool/ {z = $NF}
+		/^phase / {print clock "\t" side "\t" n "\t" z "\t" $2 "\t" $(NF - 1)}
+		/^zswap after-store pool_total_size/ {print clock "\t" side "\t" n "\t" z "\tpool\t" $NF / 4096}
+	' "$con" >>"$OUT/phases.tsv"
+}
+
+code_report >"$OUT/code.md"
+for n in $(seq 1 "$PAIRS"); do
+	bench_boot base "$BASE_TREE" "$n" wall
+	bench_boot patched "$CHECK_TREE" "$n" wall
+done
+bench_boot base "$BASE_TREE" 1 icount
+bench_boot patched "$CHECK_TREE" 1 icount
+
+# Per pair: patched throughput / base throughput = base time / patched time.
+awk -F'\t' '$5 != "pool" {t[$1, $2, $3, $4, $5] = $6; k[$1 "\t" $4 "\t" $5 "\t" $3] = 1}
+	END {for (x in k) {split(x, a, "\t")
+		print a[1] "\t" a[2] "\t" a[3] "\t" a[4] "\t" t[a[1], "base", a[4], a[2], a[3]] / t[a[1], "patched", a[4], a[2], a[3]]}}' \
+	"$OUT/phases.tsv" | sort >"$OUT/ratios.tsv"
+
+# min, median and max of the ratios of one clock, zpool and phase.
+stats() {
+	awk -F'\t' -v c="$1" -v z="$2" -v ph="$3" '$1 == c && $2 == z && $3 == ph {print $5}' "$OUT/ratios.tsv" |
+		sort -g | awk '{v[NR] = $1} END {if (!NR) {print "| - | - | - |"; exit}
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "| %.3f | %.3f | %.3f |\n", v[1], m, v[NR]}'
+}
+
+{
+	echo "# make bench: base against patched"
+	echo
+	echo "Produced by \`make bench PAIRS=$PAIRS BENCH_MIB=$BENCH_MIB\` on $(date -u +%F), $(nproc) cores, QEMU TCG."
+	echo "Each boot pushes $BENCH_MIB MiB through each zpool: store = fill + memory.reclaim"
+	echo "into zswap, load = fault back and verify every byte.  Ratios are"
+	echo "patched/base throughput (base time / patched time) per pair: above 1 is faster."
+	echo
+	echo "## Speed"
+	echo
+	echo "| zpool | phase | wall min | wall median | wall max | instructions (icount) |"
+	echo "|---|---|---|---|---|---|"
+	for z in $ZPOOLS; do
+		for ph in store load; do
+			echo "| $z | $ph $(stats wall "$z" "$ph" | sed 's/ |$//') $(stats icount "$z" "$ph" | cut -d'|' -f3) |"
+		done
+	done
+	echo
+	echo "wall: $PAIRS pairs timed by the guest clock under multi-threaded TCG."
+	echo "instructions: one pair under \`-icount shift=0,sleep=off\`, where the guest clock"
+	echo "counts executed instructions, so the figure is deterministic."
+	echo
+	echo "## Memory: zswap pool pages after the store phase (every boot)"
+	echo
+	echo "| zpool | base | patched |"
+	echo "|---|---|---|"
+	for z in $ZPOOLS; do
+		echo "| $z | $(awk -F'\t' -v z="$z" '$2 == "base" && $4 == z && $5 == "pool" {printf "%s ", $6}' "$OUT/phases.tsv")| $(awk -F'\t' -v z="$z" '$2 == "patched" && $4 == z && $5 == "pool" {printf "%s ", $6}' "$OUT/phases.tsv")|"
+	done
+	echo
+	cat "$OUT/code.md"
+} >"$OUT/report.md"
+
+if command -v gnuplot >/dev/null; then
+	awk -F'\t' '$1 == "wall" {print $2 "-" $3, $5}' "$OUT/ratios.tsv" >"$OUT/ratios.dat"
+	gnuplot <<-EOF
+		set terminal png size 800,450
+		set output "$OUT/ratios.png"
+		set title "patched/base throughput per pair (1.00 = no change)"
+		set style data points
+		set yrange [0.9:1.1]
+		set xtics rotate by -30
+		set grid ytics
+		set key off
+		plot "$OUT/ratios.dat" using 0:2:xticlabels(1) pt 7 ps 1.2, 1 lt 0
+	EOF
+fi
+log "bench: report in ${OUT#"$TOP"/}/report.md"
+cat "$OUT/report.md"
