@@ -3,13 +3,15 @@
  * zswap-workload: push patterned anonymous memory through zswap and check
  * that every byte comes back.
  *
- *   zswap-workload [-m MIB | -p PERCENT] [-s SEED] [-r]
+ *   zswap-workload [-m MIB | -p PERCENT] [-s SEED] [-r] [-t SECONDS]
  *
  * -m MIB      how much anonymous memory to fill (default: -p 150)
  * -p PERCENT  fill PERCENT of MemTotal (more than 100 forces swapping)
  * -s SEED     pattern seed (default 1)
  * -r          after the store phase, also push the whole process into zswap
  *             through its memory cgroup's memory.reclaim
+ * -t SECONDS  stress: after the first store, keep verifying every page and
+ *             rewriting it with the next seed until SECONDS have passed
  *
  * Each page holds its own index and a seeded pseudo-random run whose length
  * varies from page to page, the rest a repeated word, so pages compress to
@@ -155,13 +157,13 @@ static int reclaim_self(size_t bytes)
 
 int main(int argc, char **argv)
 {
-	long mib = 0, percent = 150;
+	long mib = 0, percent = 150, seconds = 0;
 	int opt, do_reclaim = 0;
 	size_t npages, i, bad = 0, badpages = 0, step;
 	unsigned char *mem;
 	double t;
 
-	while ((opt = getopt(argc, argv, "m:p:s:r")) != -1) {
+	while ((opt = getopt(argc, argv, "m:p:s:rt:")) != -1) {
 		switch (opt) {
 		case 'm':
 			mib = strtol(optarg, NULL, 0);
@@ -175,8 +177,11 @@ int main(int argc, char **argv)
 		case 'r':
 			do_reclaim = 1;
 			break;
+		case 't':
+			seconds = strtol(optarg, NULL, 0);
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-m MIB | -p PERCENT] [-s SEED] [-r]\n",
+			fprintf(stderr, "usage: %s [-m MIB | -p PERCENT] [-s SEED] [-r] [-t SECONDS]\n",
 				argv[0]);
 			return 2;
 		}
@@ -214,6 +219,29 @@ int main(int argc, char **argv)
 		       strerror(errno));
 	printf("phase store %zu pages %.0f ms\n", npages, now_ms() - t);
 	print_zswap("after-store");
+
+	/* Stress: verify and rewrite everything, pass after pass. */
+	for (t = now_ms(); seconds && now_ms() - t < seconds * 1e3; ) {
+		size_t passbad = 0;
+
+		for (i = 0; i < npages; i++) {
+			uint64_t *p = (uint64_t *)(mem + i * PAGE);
+
+			if (pattern(p, i, 1)) {
+				if (!badpages++)
+					printf("workload: page %zu: first corrupt page (seed %llu)\n",
+					       i, (unsigned long long)seed);
+				passbad++;
+			}
+			seed++;
+			pattern(p, i, 0);
+			seed--;
+		}
+		seed++;
+		printf("workload: pass with seed %llu: %zu pages verified, %zu corrupt\n",
+		       (unsigned long long)seed - 1, npages, passbad);
+		fflush(stdout);
+	}
 
 	t = now_ms();
 	for (i = 0; i < npages; i++) {

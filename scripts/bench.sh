@@ -155,5 +155,5 @@ if command -v gnuplot >/dev/null; then
 		plot "$OUT/ratios.dat" using 0:2:xticlabels(1) pt 7 ps 1.2, 1 lt 0
 	EOF
 fi
-log "bench: report in ${OUT#"$TOP"/}/report.md"
 cat "$OUT/report.md"
+log "bench: report in ${OUT#"$TOP"/}/report.md$( [ -f "$OUT/ratios.png" ] && echo ", plot in ${OUT#"$TOP"/}/ratios.png")"

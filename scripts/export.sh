@@ -13,9 +13,30 @@ cover=0000-cover-letter.patch
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C "$TREE" format-patch -q --base=base --zero-commit --no-signature \
-	-o "$tmp" base..HEAD
-# Replace the old patches only once the new ones exist.
-find "$TOP/patches" -maxdepth 1 -name '*.patch' ! -name "$cover" -delete
+	--cover-letter -o "$tmp" base..HEAD
+# The cover letter: its subject and text come from the kept one, its
+# shortlog, diffstat and base-commit from this export.
+if [ -f "$TOP/patches/$cover" ] && [ "$n" -gt 0 ]; then
+	python3 - "$TOP/patches/$cover" "$tmp/$cover" <<-'PY'
+	import re, sys
+	old, new = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+	subject = re.search(r"^Subject: \[PATCH[^]]*\] (.*(?:\n .*)*)", old, re.M).group(1)
+	head, body = old.split("\n\n", 1)
+	# The text ends where the generated shortlog ("Name (N):") begins.
+	blurb = re.split(r"^\S.* \(\d+\):$", body, maxsplit=1, flags=re.M)[0].rstrip() + "\n"
+	new = re.sub(r"\*\*\* SUBJECT HERE \*\*\*", lambda m: subject, new, count=1)
+	new = new.replace("*** BLURB HERE ***\n", blurb, 1)
+	open(sys.argv[2], "w").write(new)
+	PY
+	log "cover letter: text kept, shortlog, diffstat and base-commit regenerated"
+fi
+# Replace the old patches only once the new ones exist.  The first export
+# writes git's cover letter template: fill in its subject and text once.
+if [ -f "$tmp/$cover" ]; then
+	find "$TOP/patches" -maxdepth 1 -name '*.patch' -delete
+else
+	find "$TOP/patches" -maxdepth 1 -name '*.patch' ! -name "$cover" -delete
+fi
 mkdir -p "$TOP/patches"
 [ "$n" -eq 0 ] || mv "$tmp"/*.patch "$TOP/patches/"
 {

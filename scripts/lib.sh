@@ -19,6 +19,9 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export CCACHE_NOHASHDIR=true
 export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
 export KBUILD_BUILD_USER=zpdesc KBUILD_BUILD_HOST=workbench
+# The kernel's Python tools (checkpatch's spdxcheck, sphinx) want Debian's
+# python3 and its packages, not another python3 that may come first in PATH.
+export PATH=/usr/bin:/bin:/usr/sbin:/sbin:$PATH
 
 mkdir -p "$BUILD" "$LOGS"
 
@@ -53,7 +56,8 @@ run_logged() {
 # Debian packages every workbench step needs; installed once, when missing.
 PACKAGES="linux-source-6.12 qemu-system-x86 ccache sparse bc bison flex
 libelf-dev libssl-dev cpio xz-utils kmod gcc libc6-dev make git python3
-gcc-i686-linux-gnu gcc-aarch64-linux-gnu busybox-static rsync"
+gcc-i686-linux-gnu gcc-aarch64-linux-gnu busybox-static rsync
+python3-ply python3-git python3-sphinx python3-yaml graphviz gnuplot-nox"
 
 ensure_packages() {
 	local missing=() p
@@ -122,4 +126,48 @@ judge_console() {
 		head -n 5 || true)
 	[ -z "$splat" ] || { echo "FAIL: console splat: $(echo "$splat" | tr '\n' ';')"; bad=1; }
 	return $bad
+}
+
+# ---- stages and their count (make check, make stress) ----------------------
+counts_init() { passed=0 failed=0 skipped=0 summary=$1; : >"$summary"; }
+
+# result PASS|FAIL|SKIP STAGE [DETAIL]
+result() {
+	case $1 in
+	PASS) passed=$((passed + 1)) ;;
+	FAIL) failed=$((failed + 1)) ;;
+	SKIP) skipped=$((skipped + 1)) ;;
+	esac
+	printf '%-4s  %-28s %s\n' "$1" "$2" "${3:-}" | tee -a "$summary"
+}
+
+# Run stage $1 (the command $2...) with its output in its log; the exit
+# status decides (2 = skipped).  Progress lines still reach the terminal; a
+# subshell, so that a die in a stage fails the stage, not the run.
+stage() {
+	local name=$1 rc=0 start=$SECONDS
+	shift
+	log "stage $name"
+	set +e
+	("$@") 2>&1 | tee "$LOGS/stage-$name.log" |
+		grep --line-buffered -E '^(\[[0-9:]{8}\] |  guest\| )' >&2
+	rc=${PIPESTATUS[0]}
+	set -e
+	case $rc in
+	0) result PASS "$name" "$(tail -n 1 "$LOGS/stage-$name.log") ($((SECONDS - start)) s)" ;;
+	2) result SKIP "$name" "$(tail -n 1 "$LOGS/stage-$name.log")" ;;
+	*) tail -n 30 "$LOGS/stage-$name.log" | sed 's/^/    /'
+	   result FAIL "$name" "see ${LOGS#"$TOP"/}/stage-$name.log" ;;
+	esac
+	return $rc
+}
+
+# The closing summary and count line; exit status 0 only if nothing failed.
+counts_finish() {
+	echo
+	echo "== summary (also in ${summary#"$TOP"/})"
+	cat "$summary"
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+	exit
 }

@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make stress [ZPOOL=...] [DURATION=seconds]: on the debug kernel of make
+# check, per zpool, four workers verify and rewrite their memory under a
+# memory cgroup limit while compaction runs every second, writeback is
+# forced and the zpool switches half-way.  Reports the bytes through zswap,
+# migrations, writebacks, corrupt pages and console splats.
+#   stress.sh [ZPOOL...]   (NO_PREP=1, from make check: the debug kernel
+#                          and initramfs are built; no stages of its own)
+. "$(dirname "$0")/lib.sh"
+
+DURATION=${DURATION:-180}
+# At full length at least 1 GiB must pass through zswap per zpool.
+MIN_BYTES=${MIN_BYTES:-$( [ "$DURATION" -ge 180 ] && echo $((1 << 30)) || echo 1 )}
+zpools=${*:-$ZPOOLS}
+for z in $zpools; do check_zpool "$z"; done
+
+if [ -z "${NO_PREP:-}" ]; then
+	counts_init "$LOGS/stress-summary.txt"
+	"$TOP/scripts/tree.sh" check
+	"$TOP/scripts/kernel.sh" "$CHECK_TREE" debug
+	"$TOP/scripts/initramfs.sh" "$CHECK_TREE" "$BUILD/initramfs-check.cpio.gz"
+fi
+
+# The zpool after $1 in ZPOOLS, round.
+next_zpool() { echo $ZPOOLS $ZPOOLS | tr ' ' '\n' | grep -A1 -xF "$1" | sed -n 2p; }
+
+# One stress boot; prints the figures and fails on any broken expectation.
+stress_one() {
+	local z=$1 con=$LOGS/stress-$1.console bad=0 v
+	MEM=512 TIMEOUT=$((DURATION * 3 + 900)) "$TOP/scripts/boot.sh" \
+		"$CHECK_TREE/.o-debug/arch/x86/boot/bzImage" "$BUILD/initramfs-check.cpio.gz" "$z" "$con" \
+		"wb.stress=$DURATION" "wb.switch=$(next_zpool "$z")" || bad=1
+	fig() { sed -n "s/^WB: stress $1 //p" "$con"; }
+	echo "$z: $(fig bytes_through_zswap) bytes through zswap, $(fig migrations) migrations, $(fig writebacks) writebacks, $(fig corrupt_pages) corrupt pages"
+	v=$(fig bytes_through_zswap); [ "${v:-0}" -ge "$MIN_BYTES" ] || { echo "FAIL: ${v:-0} bytes through zswap, want >= $MIN_BYTES"; bad=1; }
+	v=$(fig writebacks); [ "${v:-0}" -gt 0 ] || { echo "FAIL: no writeback to the swap device"; bad=1; }
+	v=$(fig corrupt_pages); [ "${v:-1}" -eq 0 ] || { echo "FAIL: ${v:-unknown} corrupt pages"; bad=1; }
+	if [ "$z" != zbud ]; then
+		v=$(fig migrations); [ "${v:-0}" -gt 0 ] || { echo "FAIL: no page migration seen on $z"; bad=1; }
+	fi
+	grep -q '^WB: stress switched zpool' "$con" || { echo "FAIL: the zpool switch did not happen"; bad=1; }
+	[ "$bad" -eq 0 ] && echo "$z: $(fig bytes_through_zswap) B through zswap, $(fig migrations) migrations, $(fig writebacks) writebacks, 0 corrupt"
+	return $bad
+}
+
+if [ -n "${NO_PREP:-}" ]; then
+	rc=0
+	for z in $zpools; do stress_one "$z" || rc=1; done
+	exit $rc
+fi
+for z in $zpools; do
+	stage "stress-$z" stress_one "$z" || true
+done
+counts_finish
