@@ -49,8 +49,12 @@ check_series() {
 # a _Generic whose unselected branches are never evaluated.  Those are
 # printed as tolerated, never hidden.
 check_checkpatch() {
-	local out
-	out=$(cd "$K" && scripts/checkpatch.pl --strict --show-types "$1") || true
+	local out f
+	f=$(realpath "$1")
+	out=$(cd "$K" && scripts/checkpatch.pl --strict --show-types "$f" 2>&1) || true
+	# No verdict line means checkpatch itself did not run through.
+	echo "$out" | grep -q '^total: [0-9]* errors, [0-9]* warnings, [0-9]* checks' ||
+		{ echo "$out"; echo "checkpatch gave no verdict"; return 1; }
 	echo "$out" | awk '
 		/^(ERROR|WARNING|CHECK):/ {if (blk != "") flush(); blk = $0; next}
 		blk != "" && /^$/ {flush(); next}
@@ -85,13 +89,15 @@ touched_objects() {
 # Build objects $2.. in O=$1 with W=1 and sparse; print their warnings,
 # normalized (no line numbers) so they compare across commits.
 build_warnings() {
-	local obj=$1 o
+	local obj=$1 o out
 	shift
 	for o in "$@"; do
 		[ -f "$K/${o%.o}.c" ] || continue
 		rm -f "$obj/$o"
-		make -C "$K" O="$obj" CC="ccache gcc" -j"$JOBS" W=1 C=1 "$o" 2>&1 |
-			grep -E 'warning:|error:' |
+		out=$(make -C "$K" O="$obj" CC="ccache gcc" -j"$JOBS" W=1 C=1 "$o" 2>&1) ||
+			echo "$o: the build failed: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+		[ -f "$obj/$o" ] || echo "$o: no object was built"
+		echo "$out" | grep -E 'warning:|error:' |
 			sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' || true
 	done
 }
