@@ -22,17 +22,20 @@ check_series() {
 		diff <(echo "$listed") <(echo "$present") | grep '^[<>]'
 		bad=1
 	fi
+	# git format-patch --base writes base-commit: into the cover letter, or
+	# into the first patch where there is none.
+	p=$(echo "$listed" | head -n 1)
+	[ -z "$p" ] || grep -q '^base-commit: ' "$TOP/patches/$p" ||
+		{ echo "$p: no base-commit: (export with make export)"; bad=1; }
 	while read -r p; do
 		[ -n "$p" ] || continue
 		f=$TOP/patches/$p
 		case $p in *cover-letter*)
-			grep -q '^base-commit: ' "$f" || { echo "$p: no base-commit:"; bad=1; }
 			grep -q '\*\*\* \(SUBJECT\|BLURB\) HERE \*\*\*' "$f" &&
 				{ echo "$p: the cover letter is still git's template"; bad=1; }
 			continue ;;
 		esac
 		grep -q '^Signed-off-by: .* <.*@.*>' "$f" || { echo "$p: no Signed-off-by:"; bad=1; }
-		grep -q '^base-commit: ' "$f" || { echo "$p: no base-commit: (export with make export)"; bad=1; }
 		grep -qE '^Subject: \[PATCH[^]]*\] (mm/zpdesc|mm/zsmalloc|mm/z3fold|mm/zbud|mm/zswap|mm/zpool|mm|lib|selftests/zswap|Documentation/mm|MAINTAINERS): ' "$f" ||
 			{ echo "$p: subject lacks a known subsystem prefix: $(grep -m1 '^Subject:' "$f")"; bad=1; }
 		# The body: the lines between the headers and the first trailer.
@@ -123,7 +126,7 @@ check_bisect() {
 		git -C "$K" checkout -q --detach "$c"
 		objs=$(touched_objects "$c")
 		if git -C "$K" diff-tree --no-commit-id --name-only -r "$c" | grep -q '^tools/testing/selftests/zswap/'; then
-			make -s -C "$K/tools/testing/selftests/zswap" CFLAGS="-Wall -Wextra -O2" >"$LOGS/bisect-ksft.log" 2>&1 ||
+			make -s -C "$K/tools/testing/selftests/zswap" >"$LOGS/bisect-ksft.log" 2>&1 ||
 				{ echo "patch $n: selftests do not build"; bad=1; }
 			grep 'warning:' "$LOGS/bisect-ksft.log" && { echo "patch $n: selftest warnings"; bad=1; }
 			make -s -C "$K/tools/testing/selftests/zswap" clean >/dev/null 2>&1 || true
