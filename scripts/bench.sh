@@ -31,6 +31,8 @@ done
 
 # Static instruction count of function $2 in object $1 ("-" if inlined).
 insns() {
+	# awk stops reading at the end of the function: no pipefail here.
+	set +o pipefail
 	objdump -d --no-show-raw-insn "$1" |
 		awk -v f="<$2>:" '$2 == f {on = 1; next} on && /^$/ {exit} on && /^ *[0-9a-f]+:/ {n++} END {print on ? n : "-"}'
 }
@@ -122,7 +124,7 @@ stats() {
 	echo "|---|---|---|---|---|---|"
 	for z in $ZPOOLS; do
 		for ph in store load; do
-			echo "| $z | $ph $(stats wall "$z" "$ph" | sed 's/ |$//') $(stats icount "$z" "$ph" | cut -d'|' -f3) |"
+			echo "| $z | $ph $(stats wall "$z" "$ph") $(stats icount "$z" "$ph" | cut -d'|' -f3) |"
 		done
 	done
 	echo
