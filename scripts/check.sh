@@ -163,7 +163,7 @@ cross() {
 
 # ---- KUnit ---------------------------------------------------------------
 check_kunit() {
-	local kc
+	local kc rc=0
 	kc=$(git -C "$K" grep -l 'CONFIG_ZPDESC_KUNIT_TEST' -- '*.kunitconfig' '*/.kunitconfig' | head -n1)
 	if [ -z "$kc" ]; then
 		echo "the series has no KUnit suite yet (no kunitconfig with CONFIG_ZPDESC_KUNIT_TEST)"
@@ -172,9 +172,12 @@ check_kunit() {
 	cat "$K/$kc" "$TOP/configs/kunit.config" >"$K/.kunit-check.kunitconfig"
 	(cd "$K" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--kunitconfig=.kunit-check.kunitconfig --build_dir=.kunit --jobs="$JOBS" \
-		--make_options 'CC=ccache gcc' --timeout=600) || return 1
+		--make_options 'CC=ccache gcc' --timeout=600) >"$LOGS/kunit.out" 2>&1 || rc=$?
+	cat "$LOGS/kunit.out"
+	[ "$rc" -eq 0 ] || return 1
 	grep -qE 'KASAN|BUG:|WARNING:' "$K/.kunit/test.log" && { echo "console splat in the KUnit run"; return 1; }
-	return 0
+	grep -q '^CONFIG_KASAN=y' "$K/.kunit/.config" || { echo "KASAN was not on"; return 1; }
+	echo "$(grep -o 'Ran [0-9]* tests.*' "$LOGS/kunit.out" | tail -n 1), KASAN on"
 }
 
 # ---- guest boots ---------------------------------------------------------
@@ -245,7 +248,7 @@ docs_warnings() {
 	local t=$1
 	rm -rf "$t/.o-docs"
 	make -C "$t" O="$t/.o-docs" SPHINXDIRS=mm htmldocs 2>&1 |
-		grep -iE 'warning|error' | sed -E "s|$t/||g; s/:[0-9]+:/:/g" | sort -u
+		grep -iE 'warning|error' | sed -E "s|$t/||g; s/:[0-9]+:/:/g" | sort -u || true
 }
 check_docs() {
 	local new
