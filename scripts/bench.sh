@@ -148,17 +148,23 @@ stats() {
 } >"$OUT/report.md"
 
 if command -v gnuplot >/dev/null; then
-	awk -F'\t' '$1 == "wall" {print $2 "-" $3, $5}' "$OUT/ratios.tsv" >"$OUT/ratios.dat"
+	# One column per zpool and phase: a dot per wall-clock pair, a cross
+	# for the instruction count.
+	rm -f "$OUT"/ratios-*.dat
+	awk -F'\t' -v out="$OUT" '{k = $2 "-" $3; if (!(k in x)) {x[k] = ++n; print n, k > (out "/ratios.tics")}
+		print x[k], $5 > (out "/ratios-" $1 ".dat")}' "$OUT/ratios.tsv"
+	tics=$(awk '{printf "%s\"%s\" %d", (NR > 1 ? ", " : ""), $2, $1}' "$OUT/ratios.tics")
 	gnuplot <<-EOF
-		set terminal png size 800,450
+		set terminal png size 900,450
 		set output "$OUT/ratios.png"
-		set title "patched/base throughput per pair (1.00 = no change)"
-		set style data points
-		set yrange [0.9:1.1]
-		set xtics rotate by -30
+		set title "patched/base throughput per zpool and phase (1.00 = no change)"
+		set xtics ($tics)
+		set xrange [0.5:$(wc -l <"$OUT/ratios.tics").5]
 		set grid ytics
-		set key off
-		plot "$OUT/ratios.dat" using 0:2:xticlabels(1) pt 7 ps 1.2, 1 lt 0
+		set key top left
+		plot "$OUT/ratios-wall.dat" using 1:2 title "wall clock, one dot per pair" with points pt 7 ps 1.2, \
+		     "$OUT/ratios-icount.dat" using 1:2 title "instructions (-icount)" with points pt 2 ps 2 lw 2, \
+		     1 notitle lt 0
 	EOF
 fi
 cat "$OUT/report.md"
