@@ -14,7 +14,7 @@ JOBS=${JOBS:-$(nproc)}
 ZPOOLS="zsmalloc z3fold zbud"
 BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
 
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_DIR=${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export CCACHE_NOHASHDIR=true
 export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
