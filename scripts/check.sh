@@ -8,7 +8,6 @@
 counts_init "$LOGS/check-summary.txt"
 
 K=$CHECK_TREE
-ZPOOL_OBJS="mm/zsmalloc.o mm/z3fold.o mm/zbud.o mm/zpool.o mm/zswap.o"
 
 # ---- series and patches --------------------------------------------------
 # series lists exactly the files in patches/, every patch has a sign-off, a
@@ -118,7 +117,7 @@ check_bisect() {
 	make -C "$K" O="$obj" CC="ccache gcc" -j"$JOBS" prepare >/dev/null
 	# The base's warnings for every object any patch touches.
 	objs=$(for c in $commits; do touched_objects "$c"; done | sort -u)
-	log "bisect: base warnings for $(echo $objs)" 
+	log "bisect: base warnings for $(echo $objs)"
 	build_warnings "$obj" $objs | sort -u >"$LOGS/bisect-base.warn"
 	echo "base: $(wc -l <"$LOGS/bisect-base.warn") warnings (the baseline)"
 	for c in $commits; do
