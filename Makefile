@@ -6,7 +6,7 @@ ZPOOL ?= zsmalloc
 help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
-	@echo "make stress [ZPOOL=..] [DURATION=180]  the debug kernel under stress, per zpool (default all three)"
+	@echo "make stress [ZPOOL=..] [DURATION=360]  the debug kernel under stress, per zpool (default all three)"
 	@echo "make bench [PAIRS=5]                   base against patched: code size and speed, side by side"
 	@echo "make tree                              build/linux: base + series as git commits, to work in"
 	@echo "make export                            write build/linux's commits back to patches/ and series"
@@ -19,7 +19,7 @@ check:
 	@scripts/check.sh
 
 stress:
-	@DURATION=$(or $(DURATION),180) scripts/stress.sh $(if $(filter command line environment,$(origin ZPOOL)),$(ZPOOL))
+	@DURATION=$(or $(DURATION),360) scripts/stress.sh $(if $(filter command line environment,$(origin ZPOOL)),$(ZPOOL))
 
 bench:
 	@PAIRS=$(or $(PAIRS),5) scripts/bench.sh
