@@ -11,6 +11,9 @@
 . "$(dirname "$0")/lib.sh"
 
 DURATION=${DURATION:-360}
+case $DURATION in
+''|0|*[!0-9]*) die "DURATION must be a number of seconds above 0, not '$DURATION'" ;;
+esac
 # Under TCG with the debug kernel about 190 MB pass through zswap per minute
 # here (1146-1296 MB per zpool in 300 s runs, which take 380-409 s): a run
 # of 300 s or longer must move at least 1 GiB per zpool, a shorter one (make
