@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The workbench of the zpdesc series: one entry point.  See README.md.
+# DURATION= and PAIRS= given on the command line reach the scripts through
+# the environment; the scripts hold their defaults.
 ZPOOL ?= zsmalloc
 
 .PHONY: help run check stress bench tree export clean
@@ -19,10 +21,10 @@ check:
 	@scripts/check.sh
 
 stress:
-	@DURATION=$(or $(DURATION),360) scripts/stress.sh $(if $(filter command line environment,$(origin ZPOOL)),$(ZPOOL))
+	@scripts/stress.sh $(if $(filter command line environment,$(origin ZPOOL)),$(ZPOOL))
 
 bench:
-	@PAIRS=$(or $(PAIRS),5) scripts/bench.sh
+	@scripts/bench.sh
 
 tree:
 	@scripts/tree.sh dev

@@ -34,12 +34,13 @@ done
 "$TOP/scripts/initramfs.sh" "$BASE_TREE" "$OUT/initramfs.cpio.gz"
 
 # Static instruction count of function $2 in object $1 ("-" if inlined).
-insns() {
-	# awk stops reading at the end of the function: no pipefail here.
+# A subshell: awk stops reading at the end of the function, so pipefail is
+# off here, and only here.
+insns() (
 	set +o pipefail
 	objdump -d --no-show-raw-insn "$1" |
 		awk -v f="<$2>:" '$2 == f {on = 1; next} on && /^$/ {exit} on && /^ *[0-9a-f]+:/ {n++} END {print on ? n : "-"}'
-}
+)
 
 code_report() {
 	local o b p
