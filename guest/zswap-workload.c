@@ -3,24 +3,34 @@
  * zswap-workload: push patterned anonymous memory through zswap and check
  * that every byte comes back.
  *
- *   zswap-workload [-m MIB | -p PERCENT] [-s SEED] [-r] [-t SECONDS] [-c]
+ *   zswap-workload [-m MIB | -p PERCENT] [-s SEED] [-i ID] [-r] [-t SECONDS]
+ *                  [-c] [-z] [-X PAGE]
  *
  * -m MIB      how much anonymous memory to fill (default: -p 150)
  * -p PERCENT  fill PERCENT of MemTotal (more than 100 forces swapping)
  * -s SEED     pattern seed (default 1)
+ * -i ID       this process's id, written into every page apart from the
+ *             seed, so a page handed to another process is caught (default 0)
  * -r          after the store phase, also push the whole process into zswap
  *             through its memory cgroup's memory.reclaim
  * -t SECONDS  stress: after the first store, keep verifying every page and
  *             rewriting it with the next seed until SECONDS have passed
  * -c          compressible pages only (no 2-4 KiB noise runs): every page
  *             stays in zswap, none goes to the swap device (make bench)
+ * -z          require the zswap path: at the final verify at least a quarter
+ *             of the pages must be swapped out (/proc/self/pagemap), and at
+ *             least half of those must come back from zswap (zswpin of the
+ *             memory cgroup, or of /proc/vmstat outside one); exit 3 if not
+ * -X PAGE     the harness test of the workbench: overwrite one word of page
+ *             PAGE after the store phase, as a lost write would
  *
  * Each page holds its own index and a seeded pseudo-random run whose length
  * varies from page to page, the rest a repeated word, so pages compress to
  * many different sizes (every zsmalloc size class, both zbud buddies, z3fold
  * headless pages) and no page is "same-filled" (which zswap would keep
  * without the zpool).  Phases are timed and printed as "phase NAME ... ms".
- * Exit status 0 only if every byte of every page read back as written.
+ * Exit status 0 only if every byte of every page read back as written (and,
+ * with -z, the pages went through zswap).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +45,7 @@
 #define PAGE 4096UL
 
 static uint64_t seed = 1;
+static uint64_t id;
 static int compressible_only;
 
 static uint64_t xorshift(uint64_t *s)
@@ -50,7 +61,8 @@ static uint64_t xorshift(uint64_t *s)
 /* Fill page @idx, or with @check compare it; return the bad 64-bit words. */
 static size_t pattern(uint64_t *p, size_t idx, int check)
 {
-	uint64_t st = (idx + 1) * 0x9E3779B97F4A7C15ULL ^ seed;
+	uint64_t st = (idx + 1) * 0x9E3779B97F4A7C15ULL ^ seed ^
+		      (id + 1) * 0xC2B2AE3D27D4EB4FULL;
 	size_t nwords = PAGE / 8, nrand, i, bad = 0;
 	uint64_t w;
 
@@ -66,7 +78,9 @@ static size_t pattern(uint64_t *p, size_t idx, int check)
 			w = 0x7a73776170000000ULL ^ idx;	/* "zswap" ^ idx */
 		else if (i == 1)
 			w = seed;
-		else if (i < 2 + nrand)
+		else if (i == 2)
+			w = 0x6964000000000000ULL ^ id;		/* "id" ^ id */
+		else if (i < 3 + nrand)
 			w = xorshift(&st);
 		else
 			w = 0x0101010101010101ULL * (idx & 0xff) ^ (i & 7);
@@ -128,23 +142,95 @@ static void print_zswap(const char *when)
 	fflush(stdout);
 }
 
+/* Our cgroup v2 directory, "/sys/fs/cgroup/PATH" ("0::/PATH"), or "". */
+static const char *cgroup_dir(void)
+{
+	static char dir[600];
+	char cg[512];
+	FILE *f = fopen("/proc/self/cgroup", "r");
+
+	if (!f)
+		return "";
+	if (fgets(cg, sizeof(cg), f) && strchr(cg, '/')) {
+		cg[strcspn(cg, "\n")] = 0;
+		snprintf(dir, sizeof(dir), "/sys/fs/cgroup%s", strchr(cg, '/'));
+	}
+	fclose(f);
+	return dir;
+}
+
+/* Counter @key of the file @path ("key value" lines), or -1. */
+static long long stat_key(const char *path, const char *key)
+{
+	char line[256];
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ' ')
+			v = strtoll(line + strlen(key) + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/*
+ * The swap counters of the pages that matter: zswpout and zswpin from our
+ * memory cgroup's memory.stat (from /proc/vmstat in the root cgroup), and
+ * pswpin, which only /proc/vmstat has.
+ */
+struct swap_counters {
+	long long zswpout, zswpin, pswpin;
+};
+
+static const char *read_counters(struct swap_counters *c)
+{
+	static char path[640];
+	const char *src = "/proc/vmstat";
+
+	snprintf(path, sizeof(path), "%s/memory.stat", cgroup_dir());
+	if (strcmp(cgroup_dir(), "/sys/fs/cgroup/") &&
+	    stat_key(path, "zswpin") >= 0)
+		src = path;
+	c->zswpout = stat_key(src, "zswpout");
+	c->zswpin = stat_key(src, "zswpin");
+	c->pswpin = stat_key("/proc/vmstat", "pswpin");
+	return src;
+}
+
+/* How many of the @npages pages at @mem are swapped out now, or -1. */
+static long swapped_pages(unsigned char *mem, size_t npages)
+{
+	uint64_t ent[512];
+	size_t i, n, done = 0;
+	long swapped = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while (done < npages) {
+		n = npages - done < 512 ? npages - done : 512;
+		if (pread(fd, ent, n * 8,
+			  ((uintptr_t)mem / PAGE + done) * 8) != (ssize_t)(n * 8)) {
+			close(fd);
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			swapped += !!(ent[i] & (1ULL << 62));	/* PM_SWAP */
+		done += n;
+	}
+	close(fd);
+	return swapped;
+}
+
 /* Ask the memory cgroup we run in to reclaim @bytes. */
 static int reclaim_self(size_t bytes)
 {
-	char cg[512], path[600], req[32];
-	FILE *f = fopen("/proc/self/cgroup", "r");
+	char path[640], req[32];
 	int fd, n;
 
-	if (!f || !fgets(cg, sizeof(cg), f)) {
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	fclose(f);
-	cg[strcspn(cg, "\n")] = 0;
-	/* cgroup v2 line: "0::/path" */
-	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/memory.reclaim",
-		 strchr(cg, '/') ? strchr(cg, '/') : "/");
+	snprintf(path, sizeof(path), "%s/memory.reclaim", cgroup_dir());
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return -1;
@@ -160,13 +246,15 @@ static int reclaim_self(size_t bytes)
 
 int main(int argc, char **argv)
 {
-	long mib = 0, percent = 150, seconds = 0;
-	int opt, do_reclaim = 0;
+	long mib = 0, percent = 150, seconds = 0, corrupt = -1, out;
+	int opt, do_reclaim = 0, need_zswap = 0, path_ok = 1;
 	size_t npages, i, bad = 0, badpages = 0, step;
+	struct swap_counters c0, c1;
+	const char *src;
 	unsigned char *mem;
 	double t;
 
-	while ((opt = getopt(argc, argv, "m:p:s:rt:c")) != -1) {
+	while ((opt = getopt(argc, argv, "m:p:s:i:rt:czX:")) != -1) {
 		switch (opt) {
 		case 'm':
 			mib = strtol(optarg, NULL, 0);
@@ -183,11 +271,20 @@ int main(int argc, char **argv)
 		case 't':
 			seconds = strtol(optarg, NULL, 0);
 			break;
+		case 'i':
+			id = strtoull(optarg, NULL, 0);
+			break;
 		case 'c':
 			compressible_only = 1;
 			break;
+		case 'z':
+			need_zswap = 1;
+			break;
+		case 'X':
+			corrupt = strtol(optarg, NULL, 0);
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-m MIB | -p PERCENT] [-s SEED] [-r] [-t SECONDS] [-c]\n",
+			fprintf(stderr, "usage: %s [-m MIB | -p PERCENT] [-s SEED] [-i ID] [-r] [-t SECONDS] [-c] [-z] [-X PAGE]\n",
 				argv[0]);
 			return 2;
 		}
@@ -199,9 +296,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	npages = (size_t)mib * 1024 * 1024 / PAGE;
-	printf("workload: %ld MiB (%zu pages), MemTotal %ld MiB, seed %llu\n",
+	printf("workload: %ld MiB (%zu pages), MemTotal %ld MiB, seed %llu, id %llu\n",
 	       mib, npages, meminfo_kb("MemTotal") / 1024,
-	       (unsigned long long)seed);
+	       (unsigned long long)seed, (unsigned long long)id);
+	src = read_counters(&c0);
 	fflush(stdout);
 
 	mem = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
@@ -225,6 +323,11 @@ int main(int argc, char **argv)
 		       strerror(errno));
 	printf("phase store %zu pages %.3f ms\n", npages, now_ms() - t);
 	print_zswap("after-store");
+	if (corrupt >= 0 && (size_t)corrupt < npages) {
+		((uint64_t *)(mem + corrupt * PAGE))[PAGE / 16] ^= 1;
+		printf("workload: page %ld: one word overwritten on purpose (-X)\n",
+		       corrupt);
+	}
 
 	/* Stress: verify and rewrite everything, pass after pass. */
 	for (t = now_ms(); seconds && now_ms() - t < seconds * 1e3; ) {
@@ -249,6 +352,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 
+	out = swapped_pages(mem, npages);
 	t = now_ms();
 	for (i = 0; i < npages; i++) {
 		size_t b = pattern((uint64_t *)(mem + i * PAGE), i, 1);
@@ -263,7 +367,24 @@ int main(int argc, char **argv)
 	}
 	printf("phase load %zu pages %.3f ms\n", npages, now_ms() - t);
 	print_zswap("after-load");
+	read_counters(&c1);
+	/*
+	 * Every page swapped out at the final verify was faulted back by it:
+	 * from zswap (zswpin) or from the swap device (pswpin).  Some came
+	 * back early, by swap readahead or the stress passes, so the deltas
+	 * count more than @out; pages that zswap rejected (incompressible,
+	 * pool full) or wrote back came from the device.
+	 */
+	if (need_zswap)
+		path_ok = out > 0 && (size_t)out >= npages / 4 &&
+			  c1.zswpin - c0.zswpin >= out / 2;
+	printf("workload: zswap path%s: %ld of %zu pages swapped out at the final verify; zswpout +%lld, zswpin +%lld (%s), pswpin +%lld (/proc/vmstat)\n",
+	       need_zswap ? (path_ok ? " OK" : " FAIL") : "", out, npages,
+	       c1.zswpout - c0.zswpout, c1.zswpin - c0.zswpin, src,
+	       c1.pswpin - c0.pswpin);
 	printf("workload: %zu pages checked, %zu corrupt pages, %zu bad words: %s\n",
 	       npages, badpages, bad, badpages ? "FAIL" : "OK");
-	return badpages ? 1 : 0;
+	if (badpages)
+		return 1;
+	return path_ok ? 0 : 3;
 }

@@ -11,6 +11,9 @@
 kernel=${1:?usage: boot.sh KERNEL INITRD ZPOOL LOG [knobs]}
 initrd=${2:?} zpool=${3:?} logf=${4:?}
 shift 4
+# The verdict must come from this boot: no console of an earlier one stays,
+# even if this one never starts.
+rm -f "$logf"
 # EXPECT: the zpool zswap must end up using (default: ZPOOL, which must
 # then be a valid one; make check sets it to boot with a bogus ZPOOL).
 expect=${EXPECT:-$zpool}
@@ -20,21 +23,24 @@ MEM=${MEM:-256}
 TIMEOUT=${TIMEOUT:-1200}
 
 # QEMU's accelerator: KVM only where a short probe boot proves it works.
+# The answer holds for this host boot and this QEMU: the cache is keyed by
+# the host's boot id and QEMU's version, so a new machine probes again.
 pick_accel() {
-	local cache=$BUILD/accel
+	local cache=$BUILD/accel key
 	if [ -n "${ACCEL:-}" ]; then echo "$ACCEL"; return; fi
-	if [ ! -s "$cache" ]; then
-		echo tcg >"$cache"
+	key="$(cat /proc/sys/kernel/random/boot_id) $(qemu-system-x86_64 --version | head -n1)"
+	if [ "$(sed -n 2p "$cache" 2>/dev/null)" != "$key" ]; then
+		printf 'tcg\n%s\n' "$key" >"$cache"
 		if [ -w /dev/kvm ] &&
-		   timeout 60 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nographic \
+		   timeout --foreground 60 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nographic \
 			-no-reboot -kernel "$kernel" -initrd "$initrd" \
 			-append "console=ttyS0 panic=-1 wb.probe=1" </dev/null 2>&1 |
 			grep -q 'WB: done'; then
-			echo kvm >"$cache"
+			printf 'kvm\n%s\n' "$key" >"$cache"
 		fi
-		log "accelerator probe: $(cat "$cache") (KVM $( [ "$(cat "$cache")" = kvm ] && echo works || echo failed or absent))"
+		log "accelerator probe: $(head -n1 "$cache") (KVM $( [ "$(head -n1 "$cache")" = kvm ] && echo works || echo failed or absent))"
 	fi
-	cat "$cache"
+	head -n1 "$cache"
 }
 
 accel=$(pick_accel)
@@ -52,7 +58,8 @@ cmdline="console=ttyS0 panic=-1 oops=panic zswap.enabled=1 zswap.zpool=$zpool $*
 log "booting $(basename "$(dirname "$(dirname "$(dirname "$(dirname "$kernel")")")")") kernel, zpool $zpool, $accel, ${MEM} MiB: $cmdline"
 start=$SECONDS
 set +e
-timeout "$TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m "$MEM" \
+# --foreground: QEMU stays in this process group, so Ctrl-C stops it too.
+timeout --foreground "$TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m "$MEM" \
 	-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	-drive file="$swap",if=virtio,format=raw,cache=unsafe </dev/null 2>&1 |
 	tr -d '\r' | tee "$logf" |

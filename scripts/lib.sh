@@ -3,13 +3,16 @@
 # kernel build helpers.  Source it; do not run it.
 
 set -euo pipefail
+# Command substitutions keep errexit too: a failing step inside $(...)
+# fails the script or stage it runs in.
+shopt -s inherit_errexit
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 TREE=${TREE:-$BUILD/linux}		# the developer's kernel git tree
-CHECK_TREE=$BUILD/check			# pristine base + series (make check)
+CHECK_TREE=${CHECK_TREE:-$BUILD/check}	# pristine base + series (make check)
 BASE_TREE=$BUILD/base			# pristine base (make bench)
-LOGS=$BUILD/logs
+LOGS=${LOGS:-$BUILD/logs}
 JOBS=${JOBS:-$(nproc)}
 ZPOOLS="zsmalloc z3fold zbud"
 BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
@@ -29,22 +32,75 @@ mkdir -p "$BUILD" "$LOGS"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# ---- one workbench command at a time, and nothing left behind ---------------
+# Every process this command started, children first.
+descendants() {
+	local c
+	for c in $(pgrep -P "$1" || true); do
+		descendants "$c"
+		echo "$c"
+	done
+}
+stop_descendants() {
+	local pids
+	pids=$(descendants "$$")
+	[ -z "$pids" ] || kill -TERM $pids 2>/dev/null || true
+}
+interrupted() {
+	trap - INT TERM
+	log "interrupted ($1): stopping every process this command started"
+	stop_descendants
+	exit 130
+}
+# At the end of every workbench script: WB_EXIT_HOOK (a function the script
+# may name), then nothing it started is left running.
+wb_exit() {
+	[ -z "${WB_EXIT_HOOK:-}" ] || "$WB_EXIT_HOOK" || true
+	stop_descendants
+}
+# The first workbench script of a command takes build/.lock (the scripts
+# it calls, and anything they leave running, inherit it), then runs itself
+# again as a child and waits for it.  bash runs a trap only once the
+# foreground command it waits for has ended, but "wait" ends at once: so
+# on Ctrl-C or a kill this supervisor stops every process of the command
+# (kernel builds, QEMU, tickers) right away.
+if [ -z "${WB_LOCK_HELD:-}" ]; then
+	exec 9>"$BUILD/.lock"
+	flock -n 9 || die "another workbench command is using ${BUILD#"$TOP"/}/ ($(cat "$BUILD/.lock.owner" 2>/dev/null || echo unknown)): wait for it, or stop it"
+	echo "pid $$: $(basename "$0") $*" >"$BUILD/.lock.owner"
+	export WB_LOCK_HELD=$$
+	trap 'interrupted INT' INT
+	trap 'interrupted TERM' TERM
+	trap 'stop_descendants; rm -f "$BUILD/.lock.owner"' EXIT
+	"$BASH" "$0" "$@" &
+	set +e
+	wait "$!"
+	exit
+fi
+trap wb_exit EXIT
+
 # Run a long command with its output in a log file, printing a progress line
 # every 30 s and the log's tail if it fails.  usage: run_logged NAME cmd...
+# The command runs in the foreground, so Ctrl-C reaches it; only the ticker
+# runs in the background, and it ends with the shell that started it.
 run_logged() {
-	local name=$1 logf=$LOGS/$1.log start=$SECONDS rc=0 pid next=$((SECONDS + 30))
+	local name=$1 logf=$LOGS/$1.log start=$SECONDS rc=0 ticker parent=$BASHPID
 	shift
 	log "$name: started (log: ${logf#"$TOP"/})"
-	"$@" >"$logf" 2>&1 &
-	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		sleep 1
-		if [ "$SECONDS" -ge "$next" ]; then
-			next=$((SECONDS + 30))
-			log "$name: running, $((SECONDS - start)) s: $(tail -n 1 "$logf" | cut -c1-100)"
-		fi
-	done
-	wait "$pid" || rc=$?
+	: >"$logf"
+	(
+		t=0
+		while kill -0 "$parent" 2>/dev/null; do
+			sleep 5
+			t=$((t + 5))
+			[ $((t % 30)) -ne 0 ] ||
+				log "$name: running, $t s: $(tail -n 1 "$logf" | cut -c1-100)"
+		done
+	) &
+	ticker=$!
+	"$@" >"$logf" 2>&1 || rc=$?
+	kill "$ticker" 2>/dev/null || true
+	wait "$ticker" 2>/dev/null || true
 	if [ "$rc" -ne 0 ]; then
 		tail -n 40 "$logf" >&2
 		log "$name: FAILED (exit $rc) after $((SECONDS - start)) s"
@@ -73,17 +129,18 @@ ensure_packages() {
 		die "apt-get install failed (see $LOGS/apt.log)"
 }
 
-# The patches listed in series, as paths, in order.
+# The patches listed in DIR/series (default: the main series, $TOP), as
+# paths, in order.  usage: series_patches [DIR]
 series_patches() {
-	local line
-	[ -f "$TOP/series" ] || return 0
+	local dir=${1:-$TOP} line
+	[ -f "$dir/series" ] || return 0
 	while read -r line; do
 		line=${line%%#*}
 		line=${line//[[:space:]]/}
 		[ -n "$line" ] || continue
 		case $line in *cover-letter*) continue ;; esac
-		printf '%s\n' "$TOP/patches/$line"
-	done <"$TOP/series"
+		printf '%s\n' "$dir/patches/$line"
+	done <"$dir/series"
 }
 
 # Merge config fragments into O=$1's .config on top of tinyconfig.
@@ -96,9 +153,14 @@ configure_kernel() {
 	(cd "$src" && KCONFIG_CONFIG="$obj/.config" \
 		scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" "$@" >/dev/null)
 	make -s -C "$src" O="$obj" ARCH="$arch" olddefconfig >/dev/null
-	# Every line of every fragment must survive olddefconfig.
-	missing=$(cat "$@" | grep -E '^(CONFIG_[A-Z0-9_]+=.*|# CONFIG_[A-Z0-9_]+ is not set)$' |
-		  sort -u | while read -r frag; do
+	# Every setting of the fragments must survive olddefconfig; where two
+	# fragments set one symbol, the later one counts (as in merge_config).
+	missing=$(awk 'match($0, /^CONFIG_[A-Z0-9_]+=|^# CONFIG_[A-Z0-9_]+ is not set$/) {
+			sym = $0; sub(/^# /, "", sym); sub(/[= ].*/, "", sym)
+			if (!(sym in v)) order[n++] = sym
+			v[sym] = $0
+		} END {for (i = 0; i < n; i++) print v[order[i]]}' "$@" |
+		  while read -r frag; do
 			  grep -qxF "$frag" "$obj/.config" || echo "$frag"
 		  done)
 	[ -z "$missing" ] || die "config for $obj dropped: $(echo $missing)"
@@ -111,59 +173,143 @@ check_zpool() {
 	esac
 }
 
+
 # Judge a guest console log (see boot.sh); prints one line per finding.
-# The kselftests' own TAP result is judged by make check, apart.
+# Everything it reads comes from this boot: boot.sh removes the old log
+# before QEMU starts.  The kselftests' TAP and the fault lines are judged
+# by make check, apart.
 judge_console() {
-	local logf=$1 zpool=$2 bad=0 got stored splat
+	local logf=$1 zpool=$2 bad=0 got stored splat taint
+	[ -s "$logf" ] || { echo "FAIL: no console log ($logf): the guest never started"; return 1; }
 	grep -q '^WB: done' "$logf" || { echo "FAIL: the guest did not finish (hang, panic or time-out)"; bad=1; }
 	got=$(sed -n 's/^WB: zpool \([^ ]*\).*/\1/p' "$logf" | head -n1)
 	[ "$got" = "$zpool" ] || { echo "FAIL: zswap's zpool parameter reads '$got', not '$zpool'"; bad=1; }
 	stored=$(sed -n 's/^zswap after-store stored_pages //p' "$logf" | head -n1)
 	[ "${stored:-0}" -gt 0 ] || { echo "FAIL: zswap stored no pages through $zpool (stored_pages=${stored:-none})"; bad=1; }
-	grep -q '^WB: workload exit 0$' "$logf" || { echo "FAIL: the workload did not verify every byte: $(grep -m1 '^workload: .*checked' "$logf")"; bad=1; }
+	# The workload's exit status covers every byte and, where it was asked
+	# to (-z), the proof that the pages went out to zswap and came back.
+	grep -q '^WB: workload exit 0$' "$logf" ||
+		{ echo "FAIL: the workload failed: $(grep -E '^workload: .*(checked|zswap path|first corrupt)' "$logf" | head -n 3 | tr '\n' ';')"; bad=1; }
+	# KASAN, KFENCE, WARN and lockdep all taint: the kernel must end clean.
+	taint=$(sed -n 's/^WB: tainted //p' "$logf" | tail -n1)
+	[ "$taint" = 0 ] || { echo "FAIL: the kernel ended tainted (/proc/sys/kernel/tainted: ${taint:-not printed})"; bad=1; }
 	# KASAN and KFENCE reports start with "BUG:", lockdep's with "WARNING:".
-	splat=$(grep -E 'BUG:|WARNING:|Oops|Kernel panic|general protection fault|list_(add|del) corruption|Call Trace:|suspicious RCU usage|DEBUG_LOCKS_WARN_ON' "$logf" |
+	splat=$(grep -E 'BUG:|kernel BUG at|WARNING:|UBSAN:|Oops|Kernel panic|general protection fault|list_(add|del) corruption|Call Trace:|suspicious RCU usage|rcu: INFO:|DEBUG_LOCKS_WARN_ON' "$logf" |
 		head -n 5 || true)
 	[ -z "$splat" ] || { echo "FAIL: console splat: $(echo "$splat" | tr '\n' ';')"; bad=1; }
 	return $bad
 }
 
 # ---- stages and their count (make check, make stress) ----------------------
-counts_init() { passed=0 failed=0 skipped=0 summary=$1; : >"$summary"; }
+# A stage passes when its body exits 0 and fails on any other status, with
+# one exception: a body that calls skip "why" is skipped.  skip writes its
+# reason to a file and exits SKIP_STATUS; that status without the file (a
+# tool that happens to return it) is a failure too.  A SKIP fails the run
+# unless expected-skips lists it; a stage declared with expect that never
+# ran is a FAIL.
+SKIP_STATUS=77
+EXPECTED_SKIPS=${EXPECTED_SKIPS:-$TOP/expected-skips}
+
+counts_init() {
+	passed=0 failed=0 skipped=0 summary=$1 expected=""
+	declare -gA seen=()
+	: >"$summary"
+}
+
+# The stages this run must report on.
+expect() { expected="$expected $*"; }
+
+# From a stage body: skip the stage, saying why.
+skip() {
+	printf '%s\n' "$*" >"$STAGE_SKIP"
+	echo "SKIP: $*"
+	exit "$SKIP_STATUS"
+}
+
+# From a stage body: one more result line, such as a skipped KUnit case.
+# usage: subresult PASS|FAIL|SKIP NAME [DETAIL]
+subresult() { printf '%s\t%s\t%s\n' "$1" "$2" "${3:-}" >>"$STAGE_SUB"; }
+
+# The reason expected-skips gives for a skipped NAME, if any (its lines:
+# a shell pattern for the name, then the reason).
+expected_skip() {
+	local pat why
+	[ -f "$EXPECTED_SKIPS" ] || return 1
+	while read -r pat why; do
+		case $pat in ''|'#'*) continue ;; esac
+		# shellcheck disable=SC2254
+		case $1 in $pat) echo "$why"; return 0 ;; esac
+	done <"$EXPECTED_SKIPS"
+	return 1
+}
 
 # result PASS|FAIL|SKIP STAGE [DETAIL]
 result() {
-	case $1 in
+	local st=$1 why
+	if [ "$st" = SKIP ] && ! why=$(expected_skip "$2"); then
+		st=FAIL
+		set -- "$st" "$2" "unexpected SKIP (expected-skips does not list it): ${3:-}"
+	elif [ "$st" = SKIP ]; then
+		set -- "$st" "$2" "${3:-} [expected: $why]"
+	fi
+	case $st in
 	PASS) passed=$((passed + 1)) ;;
-	FAIL) failed=$((failed + 1)) ;;
 	SKIP) skipped=$((skipped + 1)) ;;
+	*) st=FAIL; failed=$((failed + 1)) ;;
 	esac
-	printf '%-4s  %-28s %s\n' "$1" "$2" "${3:-}" | tee -a "$summary"
+	seen[$2]=$st
+	printf '%-4s  %-28s %s\n' "$st" "$2" "${3:-}" | tee -a "$summary"
 }
 
-# Run stage $1 (the command $2...) with its output in its log; the exit
-# status decides (2 = skipped).  Progress lines still reach the terminal; a
-# subshell, so that a die in a stage fails the stage, not the run.
+# True when stage NAME ran and passed.
+stage_passed() { [ "${seen[$1]:-}" = PASS ]; }
+
+# Run stage NAME (the command CMD...) in a subshell with errexit, its output
+# in its log; progress lines still reach the terminal.  STAGE_AFTER, if set,
+# names a function run after every stage whose failure fails the stage.
+# Always returns 0: the result is in seen[] (stage_passed).
+# usage: stage NAME CMD...
 stage() {
-	local name=$1 rc=0 start=$SECONDS
+	local name=$1 rc start=$SECONDS logf=$LOGS/stage-$1.log st why n probe
 	shift
-	log "stage $name"
+	# errexit is silently off in anything called from an if, ||, && or !
+	# (bash ignores set -e there, even in subshells): a stage called there
+	# would pass with failing steps.  Probe for it, and refuse.
 	set +e
-	("$@") 2>&1 | tee "$LOGS/stage-$name.log" |
+	probe=$(set -e; false; echo leak)
+	set -e
+	[ "$probe" != leak ] || die "stage $name: called where errexit is ignored (from an if, ||, && or !): call stage as a plain command"
+	log "stage $name"
+	export STAGE_SKIP=$LOGS/stage-$name.skip STAGE_SUB=$LOGS/stage-$name.sub
+	rm -f "$STAGE_SKIP" "$STAGE_SUB"
+	set +e
+	(set -euo pipefail; "$@") 2>&1 | tee "$logf" |
 		grep --line-buffered -E '^(\[[0-9:]{8}\] |  guest\| )' >&2
 	rc=${PIPESTATUS[0]}
+	if [ -n "${STAGE_AFTER:-}" ]; then
+		"$STAGE_AFTER" >>"$logf" 2>&1 || { tail -n 3 "$logf"; rc=1; }
+	fi
 	set -e
-	case $rc in
-	0) result PASS "$name" "$(tail -n 1 "$LOGS/stage-$name.log") ($((SECONDS - start)) s)" ;;
-	2) result SKIP "$name" "$(tail -n 1 "$LOGS/stage-$name.log")" ;;
-	*) tail -n 30 "$LOGS/stage-$name.log" | sed 's/^/    /'
-	   result FAIL "$name" "see ${LOGS#"$TOP"/}/stage-$name.log" ;;
-	esac
-	return $rc
+	if [ "$rc" -eq 0 ]; then
+		result PASS "$name" "$(tail -n 1 "$logf") ($((SECONDS - start)) s)"
+	elif [ "$rc" -eq "$SKIP_STATUS" ] && [ -s "$STAGE_SKIP" ]; then
+		result SKIP "$name" "$(cat "$STAGE_SKIP")"
+	else
+		tail -n 30 "$logf" | sed 's/^/    /'
+		result FAIL "$name" "exit $rc: see ${logf#"$TOP"/}"
+	fi
+	if [ -f "$STAGE_SUB" ]; then
+		while IFS=$'\t' read -r st n why; do result "$st" "$n" "$why"; done <"$STAGE_SUB"
+	fi
+	return 0
 }
 
 # The closing summary and count line; exit status 0 only if nothing failed.
 counts_finish() {
+	local n
+	for n in $expected; do
+		[ -n "${seen[$n]:-}" ] || result FAIL "$n" "never ran (a stage it needs failed first)"
+	done
 	echo
 	echo "== summary (also in ${summary#"$TOP"/})"
 	cat "$summary"

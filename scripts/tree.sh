@@ -8,14 +8,19 @@
 #   tree.sh sync    the same, but leaves such work alone and goes on (make run)
 #   tree.sh check   build/check: a pristine worktree, base + series.
 #   tree.sh base    build/base: a pristine worktree at base (make bench)
+#   tree.sh stable  build/base with the stable series (stable/) alone
 #   tree.sh record  note that build/linux now holds the series (make export)
 . "$(dirname "$0")/lib.sh"
 
 # Create build/linux with the base commit, once.
 make_base() {
-	[ -d "$TREE/.git" ] && git -C "$TREE" rev-parse -q --verify base >/dev/null && return 0
+	if [ -e "$TREE" ]; then
+		[ -e "$TREE/.git" ] && git -C "$TREE" rev-parse -q --verify base >/dev/null 2>&1 && return 0
+		# Never delete a tree: it may hold commits nobody exported.
+		die "$TREE exists but has no 'base' tag, so it is not a workbench tree: move it away (it may hold your work), then run again"
+	fi
 	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: install linux-source-6.12"
-	rm -rf "$TREE" "$TREE.tmp"
+	rm -rf "$TREE.tmp"
 	log "unpacking $BASE_TARBALL"
 	mkdir -p "$TREE.tmp"
 	tar -C "$TREE.tmp" --strip-components=1 -xf "$BASE_TARBALL"
@@ -29,6 +34,9 @@ make_base() {
 		git config user.name "${GIT_AUTHOR_NAME:-zpdesc developers}"
 		git config user.email "${GIT_AUTHOR_EMAIL:-zpdesc-dev@example.org}"
 		git config core.abbrev 12
+		# No automatic repack: on this tree it runs for most of an hour
+		# beside the builds.  The base is one commit; nothing needs it.
+		git config gc.auto 0
 		git add -A
 		# A fixed identity and date make the base commit id the same on
 		# every machine, so base-commit: in the patches means something.
@@ -50,13 +58,14 @@ series_ids() {
 	series_patches | while read -r p; do git patch-id --stable <"$p" | cut -d' ' -f1; done | sort
 }
 
-# Apply the series in tree $1 (at base); on a failure, name the patch, abort
-# the am so the tree is left clean, and fail.
+# Apply the series of DIR (default: the main one) in tree $1 (at base); on
+# a failure, name the patch, abort the am so the tree is left clean, and
+# fail.  usage: apply_series TREE [DIR]
 apply_series() {
-	local t=$1 p n=0 total
-	total=$(series_patches | wc -l)
+	local t=$1 dir=${2:-$TOP} p n=0 total
+	total=$(series_patches "$dir" | wc -l)
 	[ "$total" -gt 0 ] || { log "series is empty: tree stays at base"; return 0; }
-	series_patches | while read -r p; do
+	series_patches "$dir" | while read -r p; do
 		[ -f "$p" ] || die "series lists ${p#"$TOP"/}, which does not exist"
 	done
 	while read -r p; do
@@ -67,7 +76,7 @@ apply_series() {
 			git -C "$t" reset -q --hard base
 			die "patch $n/$total does not apply: ${p#"$TOP"/} (tree reset to base, nothing else changed)"
 		fi
-	done < <(series_patches)
+	done < <(series_patches "$dir")
 	log "applied $total patches with git am"
 }
 
@@ -108,20 +117,30 @@ dev|sync)
 	ensure_packages
 	if [ "$1" = dev ]; then sync_dev strict; else sync_dev lenient; fi
 	;;
-check|base)
+check|base|stable)
 	# A pristine worktree: build/check gets base + series, build/base
-	# stays at base (the side-by-side reference of make bench).
+	# stays at base (the side-by-side reference of make bench), or gets
+	# the stable series alone.
 	ensure_packages
 	make_base
 	dir=$CHECK_TREE
-	[ "$1" = base ] && dir=$BASE_TREE
+	[ "$1" = check ] || dir=$BASE_TREE
 	git -C "$TREE" worktree prune
 	[ -e "$dir/.git" ] || git -C "$TREE" worktree add -q --detach "$dir" base
 	git -C "$dir" am --abort >/dev/null 2>&1 || true
 	git -C "$dir" checkout -q --detach base
 	git -C "$dir" reset -q --hard base
-	[ "$1" = base ] || apply_series "$dir"
+	case $1 in
+	check)
+		[ -n "$(series_patches)" ] || die "series lists no patch: there is nothing to check"
+		apply_series "$dir"
+		log "build/check at the series tip: $(git -C "$dir" log --oneline -1)" ;;
+	stable)
+		[ -n "$(series_patches "$TOP/stable")" ] || die "stable/series lists no patch: there is nothing to check"
+		apply_series "$dir" "$TOP/stable"
+		log "build/base at the stable series tip: $(git -C "$dir" log --oneline -1)" ;;
+	esac
 	;;
 record) record_applied ;;
-*) die "usage: tree.sh dev|sync|check|base|record" ;;
+*) die "usage: tree.sh dev|sync|check|base|stable|record" ;;
 esac

@@ -1,0 +1,240 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make selftest-harness: the test of make check itself.  Each fault below is
+# injected on a scratch copy (of the repo under build/harness, or as a
+# commit on top of build/check that is dropped afterwards; never on
+# patches/) and the stages of make check that should catch it are run on
+# it.  A fault is caught when that verdict fails with the expected message
+# and nothing was skipped.  Controls, the same guest stages on good input,
+# must pass: a harness that failed everything would prove nothing.
+# Ends with "N of N faults caught" and "N passed, N failed".
+. "$(dirname "$0")/check.sh"
+
+H=$BUILD/harness
+rm -rf "$H"
+mkdir -p "$H"
+caught=0 missed=0 controls=0 controls_bad=0 n=0
+SUITE=lib/test_zpdesc_kunit.c
+BISECT_FRAGS=("$TOP/configs/zpool.config" "$TOP/configs/guest.config" "$TOP/configs/bisect.config")
+
+# The kernel tree the faults start from: build/check at a clean series tip
+# (as make check leaves it), with the debug kernel and initramfs built.
+if [ -z "$(git -C "$K" rev-list base..HEAD 2>/dev/null)" ] ||
+   [ -n "$(git -C "$K" status --porcelain --untracked-files=no)" ]; then
+	"$TOP/scripts/tree.sh" check
+fi
+TIP=$(git -C "$K" rev-parse HEAD)
+"$TOP/scripts/kernel.sh" "$K" debug
+"$TOP/scripts/initramfs.sh" "$K" "$BUILD/initramfs-check.cpio.gz"
+restore_tip() { git -C "$K" checkout -q -f --detach "$TIP"; }
+WB_EXIT_HOOK=restore_tip
+
+# A scratch copy of the repo (no build/), for faults in series or configs.
+scratch_top() {
+	local d=$H/top-$1
+	mkdir -p "$d"
+	cp -r "$TOP/scripts" "$TOP/configs" "$TOP/guest" "$TOP/patches" "$TOP/series" "$d/"
+	[ ! -f "$TOP/expected-skips" ] || cp "$TOP/expected-skips" "$d/"
+	echo "$d"
+}
+
+# A commit on top of the tip, made by function FUNC run in build/check.
+# usage: fault_commit SUBJECT FUNC
+fault_commit() {
+	restore_tip
+	(cd "$K" && "$2")
+	git -C "$K" -c user.name=harness -c user.email=harness@example.org \
+		commit -q -a -m "harness: $1"
+}
+
+# Run the stages of CMD (a function calling stage) with a count of their
+# own in log folder $H/NAME, as make check would; its output goes to
+# verdict.txt, its progress lines to the terminal.
+# usage: verdict NAME CMD... ; sets vrc (the verdict's exit status)
+verdict() {
+	local name=$1
+	shift
+	mkdir -p "$H/$name"
+	set +e
+	(
+		set -e
+		LOGS=$H/$name STAGE_AFTER=
+		counts_init "$LOGS/summary.txt"
+		"$@"
+		counts_finish
+	) 2>&1 | tee "$H/$name/verdict.txt" | grep --line-buffered -E '^(\[[0-9:]{8}\] |  guest\| )' >&2
+	vrc=${PIPESTATUS[0]}
+	set -e
+}
+
+# usage: fault NAME EXPECTED-REGEX CMD...: the verdict must fail, no stage
+# may be skipped, and the regex must match its output or a stage log.
+fault() {
+	local name=$1 want=$2 why=""
+	shift 2
+	n=$((n + 1))
+	log "harness: fault $n: $name"
+	verdict "$name" "$@"
+	restore_tip
+	[ "$vrc" -ne 0 ] || why="the verdict passed (exit 0)"
+	! grep -q '^SKIP' "$H/$name/summary.txt" 2>/dev/null || why="$why; a stage was skipped"
+	grep -qsE "$want" "$H/$name"/* ||
+		why="$why; no message matching /$want/"
+	if [ -z "$why" ]; then
+		caught=$((caught + 1))
+		echo "caught  $name: $(grep -hm1 -E "$want" "$H/$name"/* | head -n1 | cut -c1-150)"
+	else
+		missed=$((missed + 1))
+		echo "MISSED  $name:${why#;} (see ${H#"$TOP"/}/$name)"
+	fi
+}
+
+# usage: control NAME CMD...: the same kind of verdict on good input passes.
+control() {
+	local name=$1
+	shift
+	log "harness: control $name"
+	verdict "$name" "$@"
+	if [ "$vrc" -eq 0 ]; then
+		controls=$((controls + 1))
+		echo "control $name: passed ($(grep -c '^PASS' "$H/$name/summary.txt") stages)"
+	else
+		controls_bad=$((controls_bad + 1))
+		echo "CONTROL $name FAILED: $(grep '^FAIL' "$H/$name/summary.txt" | head -n 3 | tr '\n' ';')"
+	fi
+}
+
+# ---- the stage machinery itself ---------------------------------------------
+tool_exit_2() { stage tar-exit-2 tar -xf "$H/no-such.tar"; }
+fault tool-exits-2 'tar-exit-2 +exit 2' tool_exit_2
+
+went_on() { false; echo "went on after a failing step"; }
+body_errexit() { stage errexit went_on; }
+fault failing-step-in-stage 'FAIL +errexit' body_errexit
+
+ignored_ctx() { stage ignored true || true; }
+fault stage-called-from-or 'called where errexit is ignored' ignored_ctx
+
+skip_unlisted() { stage unlisted-skip skip "harness: a skip expected-skips does not list"; }
+fault unexpected-skip 'unexpected SKIP' skip_unlisted
+
+fake_skip() { stage fake-skip sh -c 'exit 77'; }
+fault exit-77-without-skip 'fake-skip +exit 77' fake_skip
+
+never_ran() { expect a-stage-that-never-runs; }
+fault expected-stage-never-ran 'a-stage-that-never-runs +never ran' never_ran
+
+# ---- the series ----------------------------------------------------------------
+bad_apply() {
+	local d p
+	d=$(scratch_top bad-apply)
+	p=$d/patches/$(grep -m1 -v -e '^#' -e cover-letter "$d/series")
+	# Change the first context line of the first hunk.
+	awk '/^@@/ {h = 1} h == 1 && /^ / {$0 = " harness-corrupted" $0; h = 2} 1' "$p" >"$p.new"
+	mv "$p.new" "$p"
+	grep -q '^ harness-corrupted' "$p"
+	TOP=$d stage apply "$d/scripts/tree.sh" check
+}
+fault patch-does-not-apply 'patch 1/[0-9]+ does not apply' bad_apply
+
+empty_series() {
+	local d
+	d=$(scratch_top empty)
+	rm -f "$d"/patches/*.patch
+	echo "# empty" >"$d/series"
+	TOP=$d
+	expect series apply bisect-w1-sparse kunit docs
+	stage series check_series
+	stage apply "$d/scripts/tree.sh" check
+	stage bisect-w1-sparse check_bisect bisect "${BISECT_FRAGS[@]}"
+	stage kunit check_kunit
+	stage docs check_docs
+}
+fault empty-series 'the series is empty|series lists no patch' empty_series
+
+add_build_break() { echo 'int harness_break = harness_undefined_symbol;' >>mm/zsmalloc.c; }
+build_break() {
+	fault_commit "break the build of mm/zsmalloc.o" add_build_break
+	BISECT_RANGE=$TIP..HEAD stage bisect-w1-sparse check_bisect bisect "${BISECT_FRAGS[@]}"
+}
+fault build-break 'mm/zsmalloc.o: the build failed' build_break
+
+# A global function with no prototype: -Wmissing-prototypes (W=1) and
+# sparse's "should it be static?".
+add_w1_warning() { echo 'int harness_w1_warning(void) { return 0; }' >>mm/zsmalloc.c; }
+w1_warning() {
+	fault_commit "add a W=1 warning to mm/zsmalloc.c" add_w1_warning
+	BISECT_RANGE=$TIP..HEAD stage bisect-w1-sparse check_bisect bisect "${BISECT_FRAGS[@]}"
+}
+fault w1-warning 'NEW warnings' w1_warning
+
+dropped_config() {
+	local d
+	d=$(scratch_top dropped)
+	# z3fold and zbud depend on ZPOOL: olddefconfig drops them.
+	sed -i 's/^CONFIG_ZPOOL=y$/# CONFIG_ZPOOL is not set/' "$d/configs/zpool.config"
+	stage compile-x86_64-nomemcg cross harness-dropped x86_64 "" "$d/configs/zpool.config"
+}
+fault config-fragment-dropped 'config for .* dropped: .*CONFIG_Z3FOLD_DEPRECATED' dropped_config
+
+# ---- KUnit -------------------------------------------------------------------------
+# A new case that fails, first in the first case array of the suite.
+add_failing_case() {
+	perl -0pi -e 's/^(static struct kunit_case \w+\[\] = \{\n)/static void harness_deliberate_failure(struct kunit *test)\n{\n\tKUNIT_FAIL(test, "harness: deliberate failure");\n}\n\n$1\tKUNIT_CASE(harness_deliberate_failure),\n/m' "$SUITE"
+	grep -q 'KUNIT_CASE(harness_deliberate_failure)' "$SUITE"
+}
+kunit_fails() {
+	fault_commit "a KUnit case that fails" add_failing_case
+	stage kunit check_kunit
+}
+fault kunit-case-fails 'FAIL: .*harness_deliberate_failure' kunit_fails
+
+# Every suite of the file gets an init that skips the case.
+add_skip_all() {
+	perl -0pi -e 's/^\t\.init = \w+,\n//mg; s/^(static struct kunit_suite \w+ = \{\n)/$1\t.init = harness_skip_all,\n/mg; s/^(static struct kunit_suite )/static int harness_skip_all(struct kunit *test)\n{\n\tkunit_skip(test, "harness: every case skipped");\n\treturn 0;\n}\n\n$1/m' "$SUITE"
+	grep -q '\.init = harness_skip_all' "$SUITE"
+}
+kunit_all_skip() {
+	fault_commit "a KUnit suite whose cases all skip" add_skip_all
+	stage kunit check_kunit
+}
+fault kunit-all-skipped 'no case passed' kunit_all_skip
+
+# ---- guests ---------------------------------------------------------------------------
+# The control boot: what make check runs for zsmalloc, on good input.
+good_boot() {
+	stage boot-zsmalloc check_boot zsmalloc
+	stage faults-zsmalloc check_faults zsmalloc
+	stage kselftest-zsmalloc check_kselftest zsmalloc
+}
+control guest-zsmalloc good_boot
+good=$H/guest-zsmalloc/check-zsmalloc.console
+
+corrupt_boot() { stage boot-zsmalloc check_boot zsmalloc wb.corrupt=5 wb.faults=0 wb.ksft=0 wb.fill=100; }
+fault guest-corrupt-page '1 corrupt pages' corrupt_boot
+
+no_zswap_boot() { stage boot-zsmalloc check_boot zsmalloc zswap.enabled=0 wb.faults=0 wb.ksft=0 wb.fill=100; }
+fault guest-bypasses-zswap 'zswap path FAIL' no_zswap_boot
+
+warning_console() {
+	local con=$LOGS/check-zsmalloc.console
+	sed '/^WB: workload exit/i WARNING: CPU: 1 PID: 42 at mm/zsmalloc.c:1234 zs_free+0x1/0x2' "$good" >"$con"
+	stage boot-zsmalloc judge_console "$con" zsmalloc
+}
+fault console-warning 'console splat: WARNING' warning_console
+
+stale_console() {
+	# A good console left from an earlier run; this run's boot dies
+	# before QEMU starts (no kernel image).
+	cp "$good" "$LOGS/check-zsmalloc.console"
+	K=$H/no-such-tree
+	stage boot-zsmalloc check_boot zsmalloc
+	stage faults-zsmalloc check_faults zsmalloc
+	stage kselftest-zsmalloc check_kselftest zsmalloc
+}
+fault stale-console "no console from this run's boot-zsmalloc" stale_console
+
+echo
+echo "$caught of $n faults caught; controls: $controls of $((controls + controls_bad)) passed"
+echo "$((caught + controls)) passed, $((missed + controls_bad)) failed"
+[ "$missed" -eq 0 ] && [ "$controls_bad" -eq 0 ]
