@@ -42,7 +42,8 @@ check_series() {
 		body=$(awk '/^$/ && !h {h=1; next} h && /^(Signed-off-by|---)/ {exit} h' "$f" | grep -c '[a-z]' || true)
 		[ "$body" -ge 2 ] || { echo "$p: the commit message has no body saying why"; bad=1; }
 	done <<<"$listed"
-	return $bad
+	[ "$bad" -eq 0 ] || return 1
+	echo "$(series_patches "$dir" | wc -l) patches: series matches patches/, each signed off, with a body and a known prefix"
 }
 
 # The stable series (stable/): a series of its own, and each patch carries
@@ -156,8 +157,9 @@ check_bisect() {
 	commits=$(git -C "$K" rev-list --reverse "$range")
 	[ -n "$commits" ] || { echo "the series is empty: no patch to build"; return 1; }
 	total=$(echo "$commits" | wc -l)
-	# Whatever happens, leave the tree at the commit it was at.
-	trap 'git -C "$K" checkout -q -f --detach "$tip"' EXIT
+	# Whatever happens, leave the tree at the commit it was at (the trap
+	# runs after this function's locals are gone: expand them now).
+	trap "git -C $(printf %q "$K") checkout -q -f --detach $tip" EXIT
 	git -C "$K" checkout -q --detach base
 	configure_kernel "$K" "$obj" x86_64 "$@"
 	make -C "$K" O="$obj" CC="ccache gcc" -j"$JOBS" prepare >"$LOGS/bisect-prepare.log" 2>&1 ||

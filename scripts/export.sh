@@ -15,11 +15,16 @@ cover=0000-cover-letter.patch
 
 # usage: export_series DIR REVISION-RANGE: DIR/patches and DIR/series.
 export_series() {
-	local dir=$1 range=$2 n tmp
+	local dir=$1 range=$2 n tmp label prefix
+	label=${dir#"$TOP"}
+	label=${label#/}
+	label=${label:-.}/
 	n=$(git -C "$TREE" rev-list --count "$range")
 	tmp=$(mktemp -d)
+	# The subject prefix ("PATCH v2") is the kept cover letter's.
+	prefix=$(sed -n 's/^Subject: \[\(PATCH[^]]*\) [0-9]*\/[0-9]*\].*/\1/p' "$dir/patches/$cover" 2>/dev/null | head -n1)
 	git -C "$TREE" format-patch -q --base=base --zero-commit --no-signature \
-		--cover-letter -o "$tmp" "$range"
+		--subject-prefix="${prefix:-PATCH}" --cover-letter -o "$tmp" "$range"
 	if [ -f "$dir/patches/$cover" ] && [ "$n" -gt 0 ]; then
 		python3 - "$dir/patches/$cover" "$tmp/$cover" <<-'PY'
 		import re, sys
@@ -32,7 +37,7 @@ export_series() {
 		new = new.replace("*** BLURB HERE ***\n", blurb, 1)
 		open(sys.argv[2], "w").write(new)
 		PY
-		log "${dir#"$TOP"/}: cover letter text kept; shortlog, diffstat and base-commit regenerated"
+		log "${label}patches/$cover: text kept; shortlog, diffstat and base-commit regenerated"
 	fi
 	# Replace the old patches only once the new ones exist.  The first
 	# export writes git's cover letter template: fill in its subject and
@@ -46,7 +51,7 @@ export_series() {
 		[ ! -f "$dir/patches/$cover" ] || echo "$cover"
 		(cd "$dir/patches" && ls -1 -- *.patch 2>/dev/null | grep -vxF "$cover") || true
 	} >"$dir/series"
-	log "exported $n patches to ${dir#"$TOP"/}/patches and ${dir#"$TOP"/}/series"
+	log "exported $n patches to ${label}patches and ${label}series"
 }
 
 # The stable series: the leading commits that Cc stable.

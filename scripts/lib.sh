@@ -8,7 +8,9 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${BUILD:-$TOP/build}
+# Exported: a script this one runs works on the same build/ even from
+# another copy of the repo (make selftest-harness runs scratch copies).
+export BUILD=${BUILD:-$TOP/build}
 TREE=${TREE:-$BUILD/linux}		# the developer's kernel git tree
 CHECK_TREE=${CHECK_TREE:-$BUILD/check}	# pristine base + series (make check)
 BASE_TREE=$BUILD/base			# pristine base (make bench)
@@ -66,7 +68,8 @@ wb_exit() {
 # (kernel builds, QEMU, tickers) right away.
 if [ -z "${WB_LOCK_HELD:-}" ]; then
 	exec 9>"$BUILD/.lock"
-	flock -n 9 || die "another workbench command is using ${BUILD#"$TOP"/}/ ($(cat "$BUILD/.lock.owner" 2>/dev/null || echo unknown)): wait for it, or stop it"
+	# -w: processes of a command that just ended may hold it a moment.
+	flock -w 30 9 || die "another workbench command is using ${BUILD#"$TOP"/}/ ($(cat "$BUILD/.lock.owner" 2>/dev/null || echo unknown)): wait for it, or stop it"
 	echo "pid $$: $(basename "$0") $*" >"$BUILD/.lock.owner"
 	export WB_LOCK_HELD=$$
 	trap 'interrupted INT' INT
@@ -161,7 +164,11 @@ configure_kernel() {
 			v[sym] = $0
 		} END {for (i = 0; i < n; i++) print v[order[i]]}' "$@" |
 		  while read -r frag; do
-			  grep -qxF "$frag" "$obj/.config" || echo "$frag"
+			  case $frag in
+			  # Off: "is not set", or absent (a symbol with no prompt).
+			  "# "*) ! grep -q "^${frag:2:-11}=" "$obj/.config" || echo "$frag" ;;
+			  *) grep -qxF "$frag" "$obj/.config" || echo "$frag" ;;
+			  esac
 		  done)
 	[ -z "$missing" ] || die "config for $obj dropped: $(echo $missing)"
 }

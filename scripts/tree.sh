@@ -70,7 +70,9 @@ apply_series() {
 	done
 	while read -r p; do
 		n=$((n + 1))
-		if ! git -C "$t" am -q --whitespace=nowarn "$p" >"$LOGS/am.log" 2>&1; then
+		# Committer date = author date (and the tree's fixed committer):
+		# the same series gives the same commit ids on every apply.
+		if ! git -C "$t" am -q --whitespace=nowarn --committer-date-is-author-date "$p" >"$LOGS/am.log" 2>&1; then
 			cat "$LOGS/am.log" >&2
 			git -C "$t" am --abort >/dev/null 2>&1 || true
 			git -C "$t" reset -q --hard base
