@@ -100,19 +100,28 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static long meminfo_kb(const char *key)
+/*
+ * Counter @key of the file @path, whose lines are "key<@sep>value"
+ * (/proc/meminfo: ':', /proc/vmstat and memory.stat: ' '), or -1.
+ */
+static long long stat_key(const char *path, const char *key, char sep)
 {
 	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
+	long long v = -1;
+	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ':')
-			v = strtol(line + strlen(key) + 1, NULL, 10);
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == sep)
+			v = strtoll(line + strlen(key) + 1, NULL, 10);
 	fclose(f);
 	return v;
+}
+
+static long meminfo_kb(const char *key)
+{
+	return stat_key("/proc/meminfo", key, ':');
 }
 
 /* Print the zswap debugfs counters, prefixed with @when. */
@@ -159,22 +168,6 @@ static const char *cgroup_dir(void)
 	return dir;
 }
 
-/* Counter @key of the file @path ("key value" lines), or -1. */
-static long long stat_key(const char *path, const char *key)
-{
-	char line[256];
-	long long v = -1;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ' ')
-			v = strtoll(line + strlen(key) + 1, NULL, 10);
-	fclose(f);
-	return v;
-}
-
 /*
  * The swap counters of the pages that matter: zswpout and zswpin from our
  * memory cgroup's memory.stat (from /proc/vmstat in the root cgroup), and
@@ -191,11 +184,11 @@ static const char *read_counters(struct swap_counters *c)
 
 	snprintf(path, sizeof(path), "%s/memory.stat", cgroup_dir());
 	if (strcmp(cgroup_dir(), "/sys/fs/cgroup/") &&
-	    stat_key(path, "zswpin") >= 0)
+	    stat_key(path, "zswpin", ' ') >= 0)
 		src = path;
-	c->zswpout = stat_key(src, "zswpout");
-	c->zswpin = stat_key(src, "zswpin");
-	c->pswpin = stat_key("/proc/vmstat", "pswpin");
+	c->zswpout = stat_key(src, "zswpout", ' ');
+	c->zswpin = stat_key(src, "zswpin", ' ');
+	c->pswpin = stat_key("/proc/vmstat", "pswpin", ' ');
 	return src;
 }
 

@@ -154,21 +154,20 @@ empty_series() {
 }
 fault empty-series 'the series is empty|series lists no patch' empty_series
 
-add_build_break() { echo 'int harness_break = harness_undefined_symbol;' >>mm/zsmalloc.c; }
-build_break() {
-	fault_commit "break the build of mm/zsmalloc.o" add_build_break
+# usage: bisect_fault SUBJECT FUNC: the per-patch build of one commit on
+# top of the tip, made by FUNC.
+bisect_fault() {
+	fault_commit "$1" "$2"
 	BISECT_RANGE=$TIP..HEAD stage bisect-w1-sparse check_bisect bisect "${BISECT_FRAGS[@]}"
 }
-fault build-break 'mm/zsmalloc.o: the build failed' build_break
+add_build_break() { echo 'int harness_break = harness_undefined_symbol;' >>mm/zsmalloc.c; }
+fault build-break 'mm/zsmalloc.o: the build failed' \
+	bisect_fault "break the build of mm/zsmalloc.o" add_build_break
 
 # A global function with no prototype: -Wmissing-prototypes (W=1) and
 # sparse's "should it be static?".
 add_w1_warning() { echo 'int harness_w1_warning(void) { return 0; }' >>mm/zsmalloc.c; }
-w1_warning() {
-	fault_commit "add a W=1 warning to mm/zsmalloc.c" add_w1_warning
-	BISECT_RANGE=$TIP..HEAD stage bisect-w1-sparse check_bisect bisect "${BISECT_FRAGS[@]}"
-}
-fault w1-warning 'NEW warnings' w1_warning
+fault w1-warning 'NEW warnings' bisect_fault "add a W=1 warning to mm/zsmalloc.c" add_w1_warning
 
 # A new BUG_ON (not a retyped one): checkpatch's AVOID_BUG must not be
 # tolerated there.
@@ -197,22 +196,20 @@ add_failing_case() {
 	perl -0pi -e 's/^(static struct kunit_case \w+\[\] = \{\n)/static void harness_deliberate_failure(struct kunit *test)\n{\n\tKUNIT_FAIL(test, "harness: deliberate failure");\n}\n\n$1\tKUNIT_CASE(harness_deliberate_failure),\n/m' "$SUITE"
 	grep -q 'KUNIT_CASE(harness_deliberate_failure)' "$SUITE"
 }
-kunit_fails() {
-	fault_commit "a KUnit case that fails" add_failing_case
+# usage: kunit_fault SUBJECT FUNC: the KUnit stage on a commit made by FUNC.
+kunit_fault() {
+	fault_commit "$1" "$2"
 	stage kunit check_kunit
 }
-fault kunit-case-fails 'FAIL: .*harness_deliberate_failure' kunit_fails
+fault kunit-case-fails 'FAIL: .*harness_deliberate_failure' \
+	kunit_fault "a KUnit case that fails" add_failing_case
 
 # Every suite of the file gets an init that skips the case.
 add_skip_all() {
 	perl -0pi -e 's/^\t\.init = \w+,\n//mg; s/^(static struct kunit_suite \w+ = \{\n)/$1\t.init = harness_skip_all,\n/mg; s/^(static struct kunit_suite )/static int harness_skip_all(struct kunit *test)\n{\n\tkunit_skip(test, "harness: every case skipped");\n\treturn 0;\n}\n\n$1/m' "$SUITE"
 	grep -q '\.init = harness_skip_all' "$SUITE"
 }
-kunit_all_skip() {
-	fault_commit "a KUnit suite whose cases all skip" add_skip_all
-	stage kunit check_kunit
-}
-fault kunit-all-skipped 'no case passed' kunit_all_skip
+fault kunit-all-skipped 'no case passed' kunit_fault "a KUnit suite whose cases all skip" add_skip_all
 
 # ---- guests ---------------------------------------------------------------------------
 # The control boot: what make check runs for zsmalloc, on good input.
