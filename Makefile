@@ -4,11 +4,13 @@
 # the environment; the scripts hold their defaults.
 ZPOOL ?= zsmalloc
 
-.PHONY: help run check selftest-harness stress bench tree export clean
+.PHONY: help run check check-stable selftest-harness mutate stress bench tree export clean
 help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
+	@echo "make check-stable                      the stable series alone: boots and stress per zpool"
 	@echo "make selftest-harness                  make check's own test: injected faults it must catch"
+	@echo "make mutate [MUTATE_BOOT=1]            the tests' measure: mutants of the code they must kill"
 	@echo "make stress [ZPOOL=..] [DURATION=360]  the debug kernel under stress, per zpool (default all three)"
 	@echo "make bench [PAIRS=5]                   base against patched: code size and speed, side by side"
 	@echo "make tree                              build/linux: base + series as git commits, to work in"
@@ -21,8 +23,14 @@ run:
 check:
 	@scripts/check.sh
 
+check-stable:
+	@scripts/check-stable.sh
+
 selftest-harness:
 	@scripts/harness-test.sh
+
+mutate:
+	@scripts/mutate.sh
 
 stress:
 	@scripts/stress.sh $(if $(filter command line environment,$(origin ZPOOL)),$(ZPOOL))

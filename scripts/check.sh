@@ -228,7 +228,7 @@ check_kunit() {
 	rm -f "$LOGS/kunit.json"
 	(cd "$K" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--kunitconfig="$kc" "${add[@]}" --build_dir=.kunit --jobs="$JOBS" \
-		--make_options 'CC=ccache gcc' --timeout=600 --json="$LOGS/kunit.json") >"$LOGS/kunit.out" 2>&1 || rc=$?
+		--make_options 'CC=ccache gcc' --timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/kunit.json") >"$LOGS/kunit.out" 2>&1 || rc=$?
 	cat "$LOGS/kunit.out"
 	[ -s "$LOGS/kunit.json" ] || { echo "kunit.py wrote no JSON (exit $rc): the build or the boot failed"; return 1; }
 	grep -q '^CONFIG_KASAN=y' "$K/.kunit/.config" || { echo "KASAN was not on"; return 1; }
@@ -254,11 +254,17 @@ check_kunit() {
 	    count[st] = count.get(st, 0) + 1
 	    if st not in ("PASS", "SKIP"):
 	        print(f"{st}: {name}")
+	# The TAP log lists the cases in the JSON's order: the k-th skipped
+	# case of a name (a parameter such as "zbud" recurs) has the k-th
+	# "ok N name # SKIP" line of that name.
+	pos = {}
 	with open(sys.argv[3], "a") as sub:
 	    for name, st in cases:
 	        if st == "SKIP":
-	            leaf = re.escape(name.rsplit(".", 1)[-1])
-	            m = re.search(r"ok \d+ " + leaf + r" # SKIP ?(.*)", tap)
+	            leaf = name.rsplit(".", 1)[-1]
+	            m = re.compile(r"ok \d+ " + re.escape(leaf) + r" # SKIP ?(.*)").search(tap, pos.get(leaf, 0))
+	            if m:
+	                pos[leaf] = m.end()
 	            why = m.group(1).strip() if m else "no reason in the log"
 	            sub.write(f"SKIP\tkunit:{name}\t{why}\n")
 	            print(f"skipped: {name}: {why}")
@@ -281,7 +287,7 @@ check_boot() {
 	local zpool=$1 con=$LOGS/check-$1.console
 	shift
 	MEM=512 TIMEOUT=2400 "$TOP/scripts/boot.sh" "$K/.o-debug/arch/x86/boot/bzImage" \
-		"$BUILD/initramfs-check.cpio.gz" "$zpool" "$con" "$@" wb.memcg=32 wb.fill=200 wb.faults=1 wb.ksft=1
+		"$INITRD" "$zpool" "$con" "$@" wb.memcg=32 wb.fill=200 wb.faults=1 wb.ksft=1
 }
 
 # The console of this run's boot $1, or a failure: boot.sh removes the
@@ -317,7 +323,7 @@ check_bogus() {
 	local con=$LOGS/check-bogus.console def
 	def=$(sed -n 's/^CONFIG_ZSWAP_ZPOOL_DEFAULT="\(.*\)"/\1/p' "$K/.o-debug/.config")
 	EXPECT=$def MEM=512 "$TOP/scripts/boot.sh" "$K/.o-debug/arch/x86/boot/bzImage" \
-		"$BUILD/initramfs-check.cpio.gz" bogus "$con" wb.memcg=32 wb.fill=150
+		"$INITRD" bogus "$con" wb.memcg=32 wb.fill=150
 	grep "zswap: zpool bogus not available, using default $def" "$con" ||
 		{ echo "no 'zpool bogus not available, using default $def' in the console"; return 1; }
 	echo "zswap.zpool=bogus: fell back to $def, said why, data intact"
@@ -429,7 +435,7 @@ fi
 stage docs check_docs
 stage kernel-debug "$TOP/scripts/kernel.sh" "$K" debug
 if stage_passed kernel-debug; then
-	stage initramfs "$TOP/scripts/initramfs.sh" "$K" "$BUILD/initramfs-check.cpio.gz"
+	stage initramfs "$TOP/scripts/initramfs.sh" "$K" "$INITRD"
 fi
 if stage_passed initramfs; then
 	for z in $ZPOOLS; do

@@ -14,6 +14,8 @@ export BUILD=${BUILD:-$TOP/build}
 TREE=${TREE:-$BUILD/linux}		# the developer's kernel git tree
 CHECK_TREE=${CHECK_TREE:-$BUILD/check}	# pristine base + series (make check)
 BASE_TREE=$BUILD/base			# pristine base (make bench)
+MUTATE_TREE=$BUILD/mutate		# base + series, mutated (make mutate)
+INITRD=${INITRD:-$BUILD/initramfs-check.cpio.gz}	# the debug guests' initramfs
 LOGS=${LOGS:-$BUILD/logs}
 JOBS=${JOBS:-$(nproc)}
 ZPOOLS="zsmalloc z3fold zbud"
@@ -146,13 +148,14 @@ series_patches() {
 	done <"$dir/series"
 }
 
-# Merge config fragments into O=$1's .config on top of tinyconfig.
+# Merge config fragments into O=$1's .config on top of tinyconfig (or of
+# the config target CONFIG_START names, such as defconfig).
 # usage: configure_kernel SRC OBJDIR ARCH fragment...
 configure_kernel() {
 	local src=$1 obj=$2 arch=$3 frag missing
 	shift 3
 	mkdir -p "$obj"
-	make -s -C "$src" O="$obj" ARCH="$arch" tinyconfig >/dev/null
+	make -s -C "$src" O="$obj" ARCH="$arch" "${CONFIG_START:-tinyconfig}" >/dev/null
 	(cd "$src" && KCONFIG_CONFIG="$obj/.config" \
 		scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" "$@" >/dev/null)
 	make -s -C "$src" O="$obj" ARCH="$arch" olddefconfig >/dev/null

@@ -27,7 +27,7 @@ if [ -z "${NO_PREP:-}" ]; then
 	counts_init "$LOGS/stress-summary.txt"
 	"$TOP/scripts/tree.sh" check
 	"$TOP/scripts/kernel.sh" "$CHECK_TREE" debug
-	"$TOP/scripts/initramfs.sh" "$CHECK_TREE" "$BUILD/initramfs-check.cpio.gz"
+	"$TOP/scripts/initramfs.sh" "$CHECK_TREE" "$INITRD"
 fi
 
 # The zpool after $1 in ZPOOLS, round.
@@ -39,7 +39,7 @@ stress_one() {
 	local want switched
 	want=$(next_zpool "$z")
 	MEM=512 TIMEOUT=$((DURATION * 3 + 900)) "$TOP/scripts/boot.sh" \
-		"$CHECK_TREE/.o-debug/arch/x86/boot/bzImage" "$BUILD/initramfs-check.cpio.gz" "$z" "$con" \
+		"$CHECK_TREE/.o-debug/arch/x86/boot/bzImage" "$INITRD" "$z" "$con" \
 		"wb.stress=$DURATION" "wb.switch=$want" || bad=1
 	fig() { sed -n "s/^WB: stress $1 //p" "$con"; }
 	echo "$z: $(fig bytes_through_zswap) bytes through zswap, $(fig migrations) migrations, $(fig writebacks) writebacks, swap device pages $(fig swap_device_pages), $(fig corrupt_pages) corrupt pages"

@@ -9,6 +9,8 @@
 #   tree.sh check   build/check: a pristine worktree, base + series.
 #   tree.sh base    build/base: a pristine worktree at base (make bench)
 #   tree.sh stable  build/base with the stable series (stable/) alone
+#   tree.sh mutate  build/mutate: a pristine worktree, base + series, that
+#                   make mutate changes one mutant at a time
 #   tree.sh record  note that build/linux now holds the series (make export)
 . "$(dirname "$0")/lib.sh"
 
@@ -119,24 +121,29 @@ dev|sync)
 	ensure_packages
 	if [ "$1" = dev ]; then sync_dev strict; else sync_dev lenient; fi
 	;;
-check|base|stable)
+check|base|stable|mutate)
 	# A pristine worktree: build/check gets base + series, build/base
 	# stays at base (the side-by-side reference of make bench), or gets
-	# the stable series alone.
+	# the stable series alone; build/mutate gets base + series.
 	ensure_packages
 	make_base
-	dir=$CHECK_TREE
-	[ "$1" = check ] || dir=$BASE_TREE
+	case $1 in
+	check) dir=$CHECK_TREE ;;
+	mutate) dir=$MUTATE_TREE ;;
+	*) dir=$BASE_TREE ;;
+	esac
 	git -C "$TREE" worktree prune
 	[ -e "$dir/.git" ] || git -C "$TREE" worktree add -q --detach "$dir" base
 	git -C "$dir" am --abort >/dev/null 2>&1 || true
-	git -C "$dir" checkout -q --detach base
+	# These worktrees are the workbench's own: whatever a stopped run
+	# left in them goes.
+	git -C "$dir" checkout -q -f --detach base
 	git -C "$dir" reset -q --hard base
 	case $1 in
-	check)
+	check|mutate)
 		[ -n "$(series_patches)" ] || die "series lists no patch: there is nothing to check"
 		apply_series "$dir"
-		log "build/check at the series tip: $(git -C "$dir" log --oneline -1)" ;;
+		log "${dir#"$TOP"/} at the series tip: $(git -C "$dir" log --oneline -1)" ;;
 	stable)
 		[ -n "$(series_patches "$TOP/stable")" ] || die "stable/series lists no patch: there is nothing to check"
 		apply_series "$dir" "$TOP/stable"
@@ -144,5 +151,5 @@ check|base|stable)
 	esac
 	;;
 record) record_applied ;;
-*) die "usage: tree.sh dev|sync|check|base|stable|record" ;;
+*) die "usage: tree.sh dev|sync|check|base|stable|mutate|record" ;;
 esac
