@@ -4,17 +4,18 @@
 # the environment; the scripts hold their defaults.
 ZPOOL ?= zsmalloc
 
-.PHONY: help run check check-stable selftest-harness mutate stress bench tree export clean
+.PHONY: help run check check-stable check-mainline selftest-harness mutate stress bench tree export clean
 help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
 	@echo "make check-stable                      the stable series alone: boots and stress per zpool"
+	@echo "make check-mainline                    the mainline series (mainline/) on Linux 7.2: checkpatch, builds, KUnit"
 	@echo "make selftest-harness                  make check's own test: injected faults it must catch"
 	@echo "make mutate [MUTATE_BOOT=1]            the tests' measure: mutants of the code they must kill"
 	@echo "make stress [ZPOOL=..] [DURATION=360]  the debug kernel under stress, per zpool (default all three)"
 	@echo "make bench [PAIRS=5]                   base against patched: code size and speed, side by side"
-	@echo "make tree                              build/linux: base + series as git commits, to work in"
-	@echo "make export                            write build/linux's commits back to patches/ and series"
+	@echo "make tree [MAINLINE=1]                 build/linux (build/mainline): base + series as git commits, to work in"
+	@echo "make export [MAINLINE=1]               write build/linux's (build/mainline's) commits back to patches/ (mainline/)"
 	@echo "make clean                             remove build/ (the kernel tree too: export first)"
 
 run:
@@ -25,6 +26,9 @@ check:
 
 check-stable:
 	@scripts/check-stable.sh
+
+check-mainline:
+	@scripts/check-mainline.sh
 
 selftest-harness:
 	@scripts/harness-test.sh

@@ -9,11 +9,11 @@
 K=$CHECK_TREE
 
 # ---- series and patches --------------------------------------------------
-# DIR/series (default: the main series) lists exactly the files in
+# DIR/series (default: this edition's series) lists exactly the files in
 # DIR/patches/, and at least one; every patch has a sign-off, a body, and a
 # subject with a known subsystem prefix.  usage: check_series [DIR]
 check_series() {
-	local dir=${1:-$TOP} listed present p f body bad=0
+	local dir=${1:-$SERIES_DIR} listed present p f body bad=0
 	listed=$({ grep -v '^[[:space:]]*#' "$dir/series" || true; } | sed '/^[[:space:]]*$/d' | sort)
 	present=$(cd "$dir/patches" && ls -1 -- *.patch 2>/dev/null | sort) || true
 	[ -n "$(series_patches "$dir")" ] || { echo "the series is empty: series lists no patch"; bad=1; }
@@ -36,7 +36,7 @@ check_series() {
 			continue ;;
 		esac
 		grep -q '^Signed-off-by: .* <.*@.*>' "$f" || { echo "$p: no Signed-off-by:"; bad=1; }
-		grep -qE '^Subject: \[PATCH[^]]*\] (mm/zpdesc|mm/zsmalloc|mm/z3fold|mm/zbud|mm/zswap|mm/zpool|mm|lib|selftests/zswap|Documentation/mm|MAINTAINERS): ' "$f" ||
+		grep -qE '^Subject: \[PATCH[^]]*\] (mm/zpdesc|mm/zsmalloc|mm/z3fold|mm/zbud|mm/zswap|mm/zpool|mm|lib|selftests/zswap|selftests/cgroup|Documentation/mm|MAINTAINERS): ' "$f" ||
 			{ echo "$p: subject lacks a known subsystem prefix: $(grep -m1 '^Subject:' "$f")"; bad=1; }
 		# The body: the lines between the headers and the first trailer.
 		body=$(awk '/^$/ && !h {h=1; next} h && /^(Signed-off-by|---)/ {exit} h' "$f" | grep -c '[a-z]' || true)
@@ -128,7 +128,7 @@ touched_objects() {
 	done | sort -u
 }
 
-# Build objects $3.. in O=$2 with W=1 and sparse; write their warnings,
+# Build objects $3.. in O=$2 with W=1 and sparse (C=$SPARSE); write their warnings,
 # normalized (no line numbers) so they compare across commits, to file $1.
 # Fails, naming the object, when one does not build: a build failure is a
 # failure whatever the baseline holds.
@@ -139,7 +139,7 @@ build_warnings() {
 	for o in "$@"; do
 		[ -f "$K/${o%.o}.c" ] || continue
 		rm -f "$obj/$o"
-		msgs=$(make -C "$K" O="$obj" CC="ccache gcc" -j"$JOBS" W=1 C=1 "$o" 2>&1) ||
+		msgs=$(make -C "$K" O="$obj" CC="ccache gcc" -j"$JOBS" W=1 C="$SPARSE" "$o" 2>&1) ||
 			{ echo "$o: the build failed:"; echo "$msgs" | grep -E 'error|Error' | head -n 5; return 1; }
 		[ -f "$obj/$o" ] || { echo "$o: make succeeded but built no object"; return 1; }
 		echo "$msgs" | { grep -E 'warning:|error:' || true; } |
@@ -197,7 +197,7 @@ check_bisect() {
 		log "bisect: patch $n/$total built"
 	done
 	[ "$bad" -eq 0 ] || return 1
-	echo "$total patches built with W=1 C=1, no new warning"
+	echo "$total patches built with W=1 C=$SPARSE, no new warning"
 }
 
 # ---- compile tests at the tip --------------------------------------------
@@ -222,11 +222,11 @@ cross() {
 # as a SKIP of its own (which expected-skips must list).
 check_kunit() {
 	local kc rc=0 add=() l
-	kc=$(git -C "$K" grep -l 'CONFIG_ZPDESC_KUNIT_TEST' -- '*.kunitconfig' '*/.kunitconfig' | head -n1) || true
-	[ -n "$kc" ] || { echo "the series has no KUnit suite (no kunitconfig with CONFIG_ZPDESC_KUNIT_TEST)"; return 1; }
+	kc=$(git -C "$K" grep -l "$KUNIT_SYMBOL" -- '*.kunitconfig' '*/.kunitconfig' | head -n1) || true
+	[ -n "$kc" ] || { echo "the series has no KUnit suite (no kunitconfig with $KUNIT_SYMBOL)"; return 1; }
 	while read -r l; do add+=(--kconfig_add "$l"); done < <(grep '^CONFIG_' "$TOP/configs/kunit.config")
 	rm -f "$LOGS/kunit.json"
-	(cd "$K" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--kunitconfig="$kc" "${add[@]}" --build_dir=.kunit --jobs="$JOBS" \
 		--make_options 'CC=ccache gcc' --timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/kunit.json") >"$LOGS/kunit.out" 2>&1 || rc=$?
 	cat "$LOGS/kunit.out"
@@ -330,9 +330,10 @@ check_bogus() {
 }
 
 # The kselftests' TAP in a check boot: the runner finished, no "not ok",
-# at least one test ok; each skipped test is a SKIP result of its own.
+# at least one test ok, and they left zswap's settings as they found them;
+# each skipped test is a SKIP result of its own.
 check_kselftest() {
-	local z=$1 con ok notok skips
+	local z=$1 con ok notok skips before after
 	con=$(console_of "$z")
 	grep -q '^WB: kselftest start' "$con" || { echo "the boot ran no zswap kselftests (none installed?)"; return 1; }
 	grep -q '^WB: kselftest exit' "$con" || { echo "the kselftests did not finish (see ${con#"$TOP"/})"; return 1; }
@@ -344,6 +345,11 @@ check_kselftest() {
 	echo -n "$skips" | sed -E 's/^(# )*ok [0-9]+ //' | while read -r l; do
 		subresult SKIP "kselftest-$z:${l%% *}" "${l#*# SKIP}"
 	done
+	# zswap's parameters, page-cluster and the cgroups as they were
+	before=$(sed -n 's/^WB: kselftest start //p' "$con")
+	after=$(sed -n 's/^WB: kselftest left //p' "$con")
+	[ -n "$before" ] && [ "$before" = "$after" ] ||
+		{ printf 'the kselftests changed the settings\n  before: %s\n  after:  %s\n' "$before" "$after"; return 1; }
 	echo "$ok TAP lines ok (inner and outer), $(echo -n "$skips" | grep -c '^' || true) of them skipped"
 }
 
@@ -386,36 +392,51 @@ assert_tip() {
 	fi
 }
 
+# The stages every edition's series gets, named with prefix $1: its form,
+# git am (without which nothing else means anything: every other expected
+# stage is then reported as never run), checkpatch per patch, and every
+# patch built in two configs: fragment $2 with the guest's and KUnit's, and
+# the same without COMPACTION, MIGRATION and MEMCG and with WERROR, as
+# randconfig builds zsmalloc and z3fold.
+# usage: expect_series_stages PREFIX; series_stages PREFIX FRAGMENT
+expect_series_stages() {
+	local p
+	expect "${1}series" "${1}apply" "${1}bisect-w1-sparse" "${1}bisect-nocompaction"
+	for p in $(series_patches); do expect "${1}checkpatch-$(basename "$p" .patch | cut -c1-4)"; done
+}
+series_stages() {
+	local pre=$1 frags p
+	stage "${pre}series" check_series
+	stage "${pre}apply" "$TOP/scripts/tree.sh" check
+	stage_passed "${pre}apply" || counts_finish
+	TIP=$(git -C "$K" rev-parse HEAD)
+	STAGE_AFTER=assert_tip
+	for p in $(series_patches); do
+		stage "${pre}checkpatch-$(basename "$p" .patch | cut -c1-4)" check_checkpatch "$p"
+	done
+	frags=("$2" "$TOP/configs/guest.config" "$TOP/configs/bisect.config")
+	stage "${pre}bisect-w1-sparse" check_bisect bisect "${frags[@]}"
+	stage "${pre}bisect-nocompaction" check_bisect bisect-nocompaction "${frags[@]}" \
+		"$TOP/configs/nocompaction.config"
+}
+
 [ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
 counts_init "$LOGS/check-summary.txt"
 # Every verdict comes from this run: no console of an earlier one survives.
 rm -f "$LOGS"/check-*.console "$LOGS"/stress-*.console
-expect series apply bisect-w1-sparse bisect-nocompaction compile-i386-highmem compile-arm64 \
-	compile-x86_64-nomemcg kunit stable-series stable-apply stable-bisect-w1-sparse \
-	stable-bisect-nocompaction docs kernel-debug initramfs boot-bogus-zpool bench-wired
-for p in $(series_patches); do expect "checkpatch-$(basename "$p" .patch | cut -c1-4)"; done
+expect_series_stages ""
+expect compile-i386-highmem compile-arm64 compile-x86_64-nomemcg kunit stable-series \
+	stable-apply stable-bisect-w1-sparse stable-bisect-nocompaction docs kernel-debug \
+	initramfs boot-bogus-zpool bench-wired
 for p in $(series_patches "$TOP/stable"); do expect "stable-checkpatch-$(basename "$p" .patch | cut -c1-4)"; done
 for z in $ZPOOLS; do expect "boot-$z" "faults-$z" "kselftest-$z" "stress-short-$z"; done
 
 log "make check: $(series_patches | wc -l) patches in series"
-stage series check_series
-stage apply "$TOP/scripts/tree.sh" check
-# Without the series applied nothing else means anything: every other
-# expected stage is reported as never run.
-stage_passed apply || counts_finish
-TIP=$(git -C "$K" rev-parse HEAD)
-STAGE_AFTER=assert_tip
-for p in $(series_patches); do
-	stage "checkpatch-$(basename "$p" .patch | cut -c1-4)" check_checkpatch "$p"
-done
-# Every patch builds in two configs: the guest's (with KUnit), and the same
-# without COMPACTION, MIGRATION and MEMCG and with WERROR, as randconfig
-# builds zsmalloc and z3fold.
+series_stages "" "$TOP/configs/zpool.config"
+# The stable series' builds: the same two configs.
 BISECT=("$TOP/configs/zpool.config" "$TOP/configs/guest.config" "$TOP/configs/bisect.config")
 NOCOMPACTION=("${BISECT[@]}" "$TOP/configs/nocompaction.config")
-stage bisect-w1-sparse check_bisect bisect "${BISECT[@]}"
-stage bisect-nocompaction check_bisect bisect-nocompaction "${NOCOMPACTION[@]}"
 stage compile-i386-highmem cross i386-highmem i386 i686-linux-gnu- \
 	"$TOP/configs/zpool.config" "$TOP/configs/i386.config"
 stage compile-arm64 cross arm64 arm64 aarch64-linux-gnu- "$TOP/configs/zpool.config"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Write the commits base..HEAD of build/linux into patches/ and series, with
+# Write the commits base..HEAD of build/linux into patches/ and series (with
+# MAINLINE=1: build/mainline into mainline/patches and mainline/series), with
 # git format-patch --base, and the stable series, the leading commits that
 # carry "Cc: stable@vger.kernel.org" (the z3fold fixes), also alone into
 # stable/patches/ and stable/series: it ships to the stable trees without
@@ -22,7 +23,9 @@ export_series() {
 	n=$(git -C "$TREE" rev-list --count "$range")
 	tmp=$(mktemp -d)
 	# The subject prefix ("PATCH v2") is the kept cover letter's.
-	prefix=$(sed -n 's/^Subject: \[\(PATCH[^]]*\) [0-9]*\/[0-9]*\].*/\1/p' "$dir/patches/$cover" 2>/dev/null | head -n1)
+	prefix=
+	[ ! -f "$dir/patches/$cover" ] ||
+		prefix=$(sed -n 's/^Subject: \[\(PATCH[^]]*\) [0-9]*\/[0-9]*\].*/\1/p' "$dir/patches/$cover" | head -n1)
 	git -C "$TREE" format-patch -q --base=base --zero-commit --no-signature \
 		--subject-prefix="${prefix:-PATCH}" --cover-letter -o "$tmp" "$range"
 	if [ -f "$dir/patches/$cover" ] && [ "$n" -gt 0 ]; then
@@ -60,8 +63,10 @@ for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	git -C "$TREE" log -1 --format=%B "$c" | grep -qi '^Cc: stable@vger.kernel.org' || break
 	nstable=$((nstable + 1))
 done
-export_series "$TOP" base..HEAD
-if [ "$nstable" -gt 0 ]; then
+export_series "$SERIES_DIR" base..HEAD
+if [ "${MAINLINE:-0}" = 1 ]; then
+	:	# the mainline edition has no stable part
+elif [ "$nstable" -gt 0 ]; then
 	export_series "$TOP/stable" "base..$(git -C "$TREE" rev-list --reverse base..HEAD | sed -n "${nstable}p")"
 else
 	log "no leading commit Cc's stable: stable/ left as it is"

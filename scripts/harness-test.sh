@@ -237,6 +237,14 @@ warning_console() {
 }
 fault console-warning 'console splat: WARNING' warning_console
 
+leaky_console() {
+	local con=$LOGS/check-zsmalloc.console
+	# A kselftest run that leaked its cgroup (a test killed on its timeout)
+	sed '/^WB: kselftest left /s/cgroups=/cgroups=zswap_test_42 /' "$good" >"$con"
+	stage kselftest-zsmalloc check_kselftest zsmalloc
+}
+fault kselftest-leaves-state 'the kselftests changed the settings' leaky_console
+
 stale_console() {
 	# A good console left from an earlier run; this run's boot dies
 	# before QEMU starts (no kernel image).

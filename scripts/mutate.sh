@@ -12,12 +12,16 @@
 #                             with MUTATE_BOOT=1
 #   MUTATE_SET=ci mutate.sh   the mutants marked "ci" (.ci/run): all killed
 #   MUTANTS="id ..."          just these
-# The table is written to build/logs/mutate/report.md.
+# The table is written to build/logs/mutate/report.md.  With MAINLINE=1 the
+# same runs on the mainline edition: mainline/mutants on build/mainline-mutate,
+# its report in build/logs/mainline/mutate/report.md (KUnit only).
 . "$(dirname "$0")/check.sh"
 
-MUTANTS_FILE=${MUTANTS_FILE:-$TOP/mutants}
+MUTANTS_FILE=${MUTANTS_FILE:-$SERIES_DIR/mutants}
 M=$MUTATE_TREE
-OUT=$BUILD/logs/mutate
+OUT=$LOGS/mutate
+[ -z "${MUTATE_BOOT:-}" ] || [ "${MAINLINE:-0}" != 1 ] ||
+	die "MUTATE_BOOT: the mainline edition has no guest boot yet (KUnit only)"
 mkdir -p "$OUT"
 
 # The mutants file as "ID<TAB>FILE<TAB>ci|-<TAB>WHAT" lines, or, with

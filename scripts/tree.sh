@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Make a kernel git tree: Debian's linux-source-6.12 as commit "base", and the
-# series on top, applied with git am.
+# series on top, applied with git am.  With MAINLINE=1, the same for the
+# mainline edition: linux-source-7.2 (downloaded) and mainline/series, in
+# build/mainline and build/mainline-check.
 #
 #   tree.sh dev     build/linux: create it if missing, bring it to base +
 #                   series; refuses to touch work that was not exported.
@@ -14,14 +16,42 @@
 #   tree.sh record  note that build/linux now holds the series (make export)
 . "$(dirname "$0")/lib.sh"
 
-# Create build/linux with the base commit, once.
+# The mainline edition's base: Debian's linux-source-7.2 .deb, fetched from
+# the mirror as a plain file (no apt source is added), checked against its
+# pinned SHA-256, and its tarball unpacked to $BASE_TARBALL.
+fetch_base() {
+	local deb=$BUILD/dl/${BASE_DEB_URL##*/}
+	[ -n "${BASE_DEB_URL:-}" ] || die "$BASE_TARBALL missing: install $BASE_PACKAGE"
+	if echo "$BASE_TARBALL_SHA256  $BASE_TARBALL" | sha256sum -c --status 2>/dev/null; then
+		return 0
+	fi
+	mkdir -p "$BUILD/dl"
+	if ! echo "$BASE_DEB_SHA256  $deb" | sha256sum -c --status 2>/dev/null; then
+		log "downloading $BASE_DEB_URL (165 MB)"
+		curl -fsSL --retry 3 -o "$deb.part" "$BASE_DEB_URL" ||
+			die "could not download $BASE_DEB_URL: if the mirror has dropped $BASE_VERSION, take the newer linux-source-7.2 from its dists/trixie-backports/main/binary-all/Packages.xz and update BASE_VERSION, BASE_DEB_URL and the checksums in scripts/lib.sh"
+		echo "$BASE_DEB_SHA256  $deb.part" | sha256sum -c --status ||
+			die "$deb.part: SHA-256 $(sha256sum "$deb.part" | cut -d' ' -f1), not the pinned $BASE_DEB_SHA256 (kept for a look)"
+		mv "$deb.part" "$deb"
+	fi
+	log "unpacking ${BASE_TARBALL##*/} from ${deb##*/}"
+	ar p "$deb" data.tar.xz | tar -xJO "./usr/src/${BASE_TARBALL##*/}" >"$BASE_TARBALL.part"
+	echo "$BASE_TARBALL_SHA256  $BASE_TARBALL.part" | sha256sum -c --status ||
+		die "$BASE_TARBALL.part: not the pinned SHA-256 $BASE_TARBALL_SHA256"
+	mv "$BASE_TARBALL.part" "$BASE_TARBALL"
+	rm -f "$deb"
+}
+
+# Create $TREE (build/linux, or build/mainline) with the base commit, once.
 make_base() {
+	local version
 	if [ -e "$TREE" ]; then
 		[ -e "$TREE/.git" ] && git -C "$TREE" rev-parse -q --verify base >/dev/null 2>&1 && return 0
 		# Never delete a tree: it may hold commits nobody exported.
 		die "$TREE exists but has no 'base' tag, so it is not a workbench tree: move it away (it may hold your work), then run again"
 	fi
-	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: install linux-source-6.12"
+	[ -f "$BASE_TARBALL" ] || fetch_base
+	version=${BASE_VERSION:-$(dpkg-query -W -f='${Version}' "$BASE_PACKAGE" 2>/dev/null)}
 	rm -rf "$TREE.tmp"
 	log "unpacking $BASE_TARBALL"
 	mkdir -p "$TREE.tmp"
@@ -42,12 +72,12 @@ make_base() {
 		git add -A
 		# A fixed identity and date make the base commit id the same on
 		# every machine, so base-commit: in the patches means something.
-		GIT_AUTHOR_NAME="Debian linux-source-6.12" GIT_AUTHOR_EMAIL=debian-kernel@lists.debian.org \
-		GIT_COMMITTER_NAME="Debian linux-source-6.12" GIT_COMMITTER_EMAIL=debian-kernel@lists.debian.org \
+		GIT_AUTHOR_NAME="Debian $BASE_PACKAGE" GIT_AUTHOR_EMAIL=debian-kernel@lists.debian.org \
+		GIT_COMMITTER_NAME="Debian $BASE_PACKAGE" GIT_COMMITTER_EMAIL=debian-kernel@lists.debian.org \
 		GIT_AUTHOR_DATE="2025-01-01T00:00:00Z" GIT_COMMITTER_DATE="2025-01-01T00:00:00Z" \
-		git commit -q -m "Linux $(make -s kernelversion) from Debian's linux-source-6.12
+		git commit -q -m "Linux $(make -s kernelversion) from Debian's $BASE_PACKAGE
 
-The base of the zpdesc series: $(dpkg-query -W -f='${Package} ${Version}' linux-source-6.12 2>/dev/null)."
+The base of $BASE_OF: $BASE_PACKAGE $version."
 		git tag base
 	)
 	mv "$TREE.tmp" "$TREE"
@@ -60,11 +90,11 @@ series_ids() {
 	series_patches | while read -r p; do git patch-id --stable <"$p" | cut -d' ' -f1; done | sort
 }
 
-# Apply the series of DIR (default: the main one) in tree $1 (at base); on
+# Apply the series of DIR (default: this edition's) in tree $1 (at base); on
 # a failure, name the patch, abort the am so the tree is left clean, and
 # fail.  usage: apply_series TREE [DIR]
 apply_series() {
-	local t=$1 dir=${2:-$TOP} p n=0 total
+	local t=$1 dir=${2:-$SERIES_DIR} p n=0 total
 	total=$(series_patches "$dir" | wc -l)
 	[ "$total" -gt 0 ] || { log "series is empty: tree stays at base"; return 0; }
 	series_patches "$dir" | while read -r p; do
@@ -121,6 +151,9 @@ dev|sync)
 	ensure_packages
 	if [ "$1" = dev ]; then sync_dev strict; else sync_dev lenient; fi
 	;;
+base|stable)
+	[ "${MAINLINE:-0}" != 1 ] || die "tree.sh $1: the 6.12 edition only (unset MAINLINE)"
+	;;&
 check|base|stable|mutate)
 	# A pristine worktree: build/check gets base + series, build/base
 	# stays at base (the side-by-side reference of make bench), or gets
@@ -141,7 +174,7 @@ check|base|stable|mutate)
 	git -C "$dir" reset -q --hard base
 	case $1 in
 	check|mutate)
-		[ -n "$(series_patches)" ] || die "series lists no patch: there is nothing to check"
+		[ -n "$(series_patches)" ] || die "${SERIES_DIR#"$TOP"/}/series lists no patch: there is nothing to check"
 		apply_series "$dir"
 		log "${dir#"$TOP"/} at the series tip: $(git -C "$dir" log --oneline -1)" ;;
 	stable)
