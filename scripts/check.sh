@@ -175,12 +175,14 @@ check_bisect() {
 		git -C "$K" checkout -q --detach "$c"
 		f=$(git -C "$K" log -1 --format=%s "$c")
 		objs=$(touched_objects "$c")
-		if git -C "$K" diff-tree --no-commit-id --name-only -r "$c" | grep -q '^tools/testing/selftests/zswap/'; then
-			make -s -C "$K/tools/testing/selftests/zswap" >"$LOGS/bisect-ksft.log" 2>&1 ||
-				{ echo "patch $n: selftests do not build"; bad=1; }
-			if grep 'warning:' "$LOGS/bisect-ksft.log"; then echo "patch $n: selftest warnings"; bad=1; fi
-			make -s -C "$K/tools/testing/selftests/zswap" clean >/dev/null 2>&1 || true
-		fi
+		# The selftest directories the commit touches build without warnings.
+		for d in $(git -C "$K" diff-tree --no-commit-id --name-only -r "$c" |
+			   sed -n 's|^tools/testing/selftests/\([^/]*\)/.*|\1|p' | sort -u); do
+			make -s -C "$K/tools/testing/selftests/$d" >"$LOGS/bisect-ksft.log" 2>&1 ||
+				{ echo "patch $n: selftests/$d does not build"; bad=1; }
+			if grep 'warning:' "$LOGS/bisect-ksft.log"; then echo "patch $n: selftests/$d warnings"; bad=1; fi
+			make -s -C "$K/tools/testing/selftests/$d" clean >/dev/null 2>&1 || true
+		done
 		if ! build_warnings "$LOGS/bisect-patch.raw" "$obj" $objs; then
 			echo "patch $n ($f): does not build"
 			bad=1
