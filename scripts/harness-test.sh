@@ -147,7 +147,7 @@ empty_series() {
 	d=$(scratch_top empty)
 	rm -f "$d"/patches/*.patch
 	echo "# empty" >"$d/series"
-	TOP=$d
+	TOP=$d SERIES_DIR=$d
 	expect series apply bisect-w1-sparse kunit docs
 	stage series check_series
 	stage apply "$d/scripts/tree.sh" check
@@ -207,9 +207,10 @@ kunit_fault() {
 fault kunit-case-fails 'FAIL: .*harness_deliberate_failure' \
 	kunit_fault "a KUnit case that fails" add_failing_case
 
-# Every suite of the file gets an init that skips the case.
+# Every suite of the file (each initializer with a .name) gets an init that
+# skips the case.
 add_skip_all() {
-	perl -0pi -e 's/^\t\.init = \w+,\n//mg; s/^(static struct kunit_suite \w+ = \{\n)/$1\t.init = harness_skip_all,\n/mg; s/^(static struct kunit_suite )/static int harness_skip_all(struct kunit *test)\n{\n\tkunit_skip(test, "harness: every case skipped");\n\treturn 0;\n}\n\n$1/m' "$SUITE"
+	perl -0pi -e 's/^\t\.init = \w+,\n//mg; s/(\.name = "[^"]*",)/$1 .init = harness_skip_all,/g; s/^(static struct kunit_suite )/static int harness_skip_all(struct kunit *test)\n{\n\tkunit_skip(test, "harness: every case skipped");\n\treturn 0;\n}\n\n$1/m' "$SUITE"
 	grep -q '\.init = harness_skip_all' "$SUITE"
 }
 fault kunit-all-skipped 'no case passed' kunit_fault "a KUnit suite whose cases all skip" add_skip_all
