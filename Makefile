@@ -9,7 +9,7 @@ help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
 	@echo "make check-stable                      the stable series alone: boots and stress per zpool"
-	@echo "make check-mainline                    the mainline series (mainline/) on Linux 7.2: checkpatch, builds, KUnit"
+	@echo "make check-mainline                    the mainline series (mainline/) on Linux 7.2: checkpatch, builds, KUnit, guests"
 	@echo "make selftest-harness                  make check's own test: injected faults it must catch"
 	@echo "make mutate [MUTATE_BOOT=1]            the tests' measure: mutants of the code they must kill"
 	@echo "make stress [ZPOOL=..] [DURATION=360]  the debug kernel under stress, per zpool (default all three)"

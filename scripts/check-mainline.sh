@@ -5,16 +5,41 @@
 # linux-source-7.2, downloaded once).  It runs in build/mainline-check, a
 # pristine base + series worktree, and logs to build/logs/mainline: the
 # series' form, git am, checkpatch --strict per patch, every patch built
-# with W=1 and sparse with and without COMPACTION, and the KUnit suite under
-# QEMU x86_64 with KASAN.  The last line is "N passed, N failed, N skipped".
+# with W=1 with and without COMPACTION (no sparse: see lib.sh), the KUnit
+# suite under QEMU x86_64 with KASAN, and debug guests of the base and of
+# the tip: the workload through zswap, upstream's cgroup test_zswap (the
+# tip's results must be the base's, and its new cases must pass) and a
+# zram smoke test.  MAINLINE_BOOT=0 (.ci/run) leaves the guests out, as
+# one SKIP.  The last line is "N passed, N failed, N skipped".
 export MAINLINE=1
 . "$(dirname "$0")/check.sh"
 
 counts_init "$LOGS/check-summary.txt"
+# Every verdict comes from this run: no console of an earlier one survives.
+rm -f "$LOGS"/check-*.console
 expect_series_stages mainline-
-expect mainline-kunit
+expect mainline-kunit mainline-guest
+[ "${MAINLINE_BOOT:-1}" = 0 ] || expect mainline-guest-base mainline-boot-base \
+	mainline-boot mainline-kselftest mainline-kselftest-vs-base mainline-zram
 
 log "make check-mainline: $(series_patches | wc -l) patches in mainline/series"
-series_stages mainline- "$TOP/configs/mainline.config"
+series_stages mainline- "$EDITION_CONFIG"
 stage mainline-kunit check_kunit
+if [ "${MAINLINE_BOOT:-1}" = 0 ]; then
+	stage mainline-guest skip "MAINLINE_BOOT=0: no 7.2 debug guest (its cold build does not fit .ci/run's 90 min); make check-mainline boots it"
+	counts_finish
+fi
+stage mainline-guest-base build_guest base base
+stage mainline-guest build_guest "$TIP" tip
+if stage_passed mainline-guest-base; then
+	BOOT_AS=base KIMAGE=$BUILD/guest-base.bzImage INITRD=$BUILD/guest-base.cpio.gz \
+		stage mainline-boot-base check_boot zsmalloc
+fi
+if stage_passed mainline-guest; then
+	BOOT_AS=tip KIMAGE=$BUILD/guest-tip.bzImage INITRD=$BUILD/guest-tip.cpio.gz \
+		stage mainline-boot check_boot zsmalloc
+	stage mainline-kselftest check_kselftest tip
+	stage mainline-kselftest-vs-base check_ksft_same base tip
+	stage mainline-zram check_zram tip
+fi
 counts_finish

@@ -284,12 +284,77 @@ check_kunit() {
 
 # ---- guest boots ---------------------------------------------------------
 # usage: check_boot ZPOOL [knob...]: knobs given here come first on the
-# command line, so they win over the defaults (the guest reads the first).
+# command line, so they win over the edition's GUEST_KNOBS (the guest reads
+# the first).  The console is check-ZPOOL.console, or check-$BOOT_AS.console;
+# the kernel build/check's debug one, or $KIMAGE.
 check_boot() {
-	local zpool=$1 con=$LOGS/check-$1.console
+	local zpool=$1 con=$LOGS/check-${BOOT_AS:-$1}.console
 	shift
-	MEM=512 TIMEOUT=2400 "$TOP/scripts/boot.sh" "$K/.o-debug/arch/x86/boot/bzImage" \
-		"$INITRD" "$zpool" "$con" "$@" wb.memcg=32 wb.fill=200 wb.faults=1 wb.ksft=1
+	MEM=512 TIMEOUT=2400 "$TOP/scripts/boot.sh" "${KIMAGE:-$K/.o-debug/arch/x86/boot/bzImage}" \
+		"$INITRD" "$zpool" "$con" "$@" $GUEST_KNOBS
+}
+
+# The debug guest of commit $1 (base, or the series tip) of build/check:
+# the kernel built in its .o-debug (ccache; base and tip differ in the
+# files the series touches), and an initramfs with that commit's
+# kselftests, saved as $BUILD/guest-$2.bzImage and .cpio.gz.
+# usage: build_guest COMMIT NAME
+build_guest() {
+	local out=$BUILD/guest-$2
+	rm -f "$out.bzImage" "$out.cpio.gz"
+	trap "git -C $(printf %q "$K") checkout -q -f --detach $TIP" EXIT
+	git -C "$K" checkout -q --detach "$1"
+	"$TOP/scripts/kernel.sh" "$K" debug
+	cp "$K/.o-debug/arch/x86/boot/bzImage" "$out.bzImage"
+	"$TOP/scripts/initramfs.sh" "$K" "$out.cpio.gz"
+	echo "guest of $(git -C "$K" log -1 --format='%h %s' "$1" | cut -c1-70): ${out#"$TOP"/}.bzImage"
+}
+
+# The results of every kselftest case of boot $2 (the series tip) are
+# those of boot $1 (the base); a case the base lacks must pass.
+# usage: check_ksft_same BASE-BOOT TIP-BOOT
+check_ksft_same() {
+	local cb ct n r rb bad=0 same=0 new=0
+	cb=$(console_of "$1") ct=$(console_of "$2")
+	# "name result" for every TAP line, inner ("# ok 3 name") and outer.
+	tap() {
+		sed -nE 's/^(# )*(ok|not ok) [0-9]+ ([^#]*[^# ]) *(# (SKIP|XFAIL|TODO).*)?$/\3\t\2 \5/p' "$1" |
+			sed 's/ $//'
+	}
+	tap "$cb" >"$LOGS/ksft-$1.results"
+	tap "$ct" >"$LOGS/ksft-$2.results"
+	[ -s "$LOGS/ksft-$1.results" ] || { echo "boot $1 printed no kselftest result"; return 1; }
+	while IFS=$'\t' read -r n rb; do
+		r=$(awk -F'\t' -v n="$n" '$1 == n {print $2; exit}' "$LOGS/ksft-$2.results")
+		if [ "$r" != "$rb" ]; then
+			echo "$n: ${rb} on $1, ${r:-missing} on $2"; bad=1
+		else
+			same=$((same + 1))
+		fi
+	done <"$LOGS/ksft-$1.results"
+	while IFS=$'\t' read -r n r; do
+		grep -qF "$n"$'\t' "$LOGS/ksft-$1.results" && continue
+		new=$((new + 1))
+		echo "new on $2: $n: $r"
+		[ "$r" = ok ] || bad=1
+	done <"$LOGS/ksft-$2.results"
+	[ "$bad" -eq 0 ] || return 1
+	echo "$same kselftest results as on $1, $new new ones ok"
+}
+
+# The zram smoke test of boot $1: data back intact after compaction, and
+# the compaction freed pages (mm_stat's pages_compacted grew).
+check_zram() {
+	local con line
+	con=$(console_of "$1")
+	grep '^WB: zram mm_stat' "$con" || true
+	line=$(grep '^WB: zram ' "$con" | grep -v mm_stat | tail -n 1 || true)
+	echo "${line:-no zram line in the console}"
+	case $line in
+	"WB: zram smoke OK:"*" freed 0 pages") echo "zram's compaction freed no page"; return 1 ;;
+	"WB: zram smoke OK:"*) ;;
+	*) return 1 ;;
+	esac
 }
 
 # The console of this run's boot $1, or a failure: boot.sh removes the

@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build a guest kernel out of tree, with ccache.
 #   kernel.sh SRC run|debug   ->  SRC/.o-FLAVOUR/arch/x86/boot/bzImage
-# The .config is remade only when a config fragment changed.
+# The edition's config (zpool.config, or mainline.config with MAINLINE=1)
+# and the guest's.  The .config is remade only when a fragment changed.
 . "$(dirname "$0")/lib.sh"
 
 src=$(realpath "${1:?usage: kernel.sh SRC run|debug}")
 flavour=${2:?usage: kernel.sh SRC run|debug}
 case $flavour in
-run) frags=("$TOP/configs/zpool.config" "$TOP/configs/guest.config") ;;
-debug) frags=("$TOP/configs/zpool.config" "$TOP/configs/guest.config" "$TOP/configs/debug.config") ;;
+run) frags=("$EDITION_CONFIG" "$TOP/configs/guest.config") ;;
+debug) frags=("$EDITION_CONFIG" "$TOP/configs/guest.config" "$TOP/configs/debug.config") ;;
 *) die "unknown kernel flavour '$flavour' (run or debug)" ;;
 esac
 obj=$src/.o-$flavour

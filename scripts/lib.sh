@@ -29,6 +29,16 @@ if [ "${MAINLINE:-0}" = 1 ]; then
 	BASE_DEB_SHA256=97a3aac3a9eeb8f18e8b0511af9261c54605fd23b712f1a48144360a123738a2
 	BASE_OF="the zpdesc mainline series"
 	KUNIT_SYMBOL=CONFIG_ZSMALLOC_KUNIT_TEST
+	EDITION_CONFIG=$TOP/configs/mainline.config
+	BASE_TREE=$BUILD/mainline-base
+	# zswap calls zsmalloc directly: there is no zswap.zpool parameter.
+	ZPOOLS=zsmalloc
+	ZPOOL_PARAM=0
+	# The debug guest runs upstream's cgroup test_zswap (900 s: it runs
+	# for minutes under TCG with KASAN, the runner's default is 45 s) and
+	# the zram smoke test.
+	KSFT_TARGET=cgroup
+	GUEST_KNOBS="wb.memcg=32 wb.fill=200 wb.ksft=cgroup:test_zswap wb.ksft_timeout=900 wb.zram=1"
 	# Debian 12's sparse (0.6.4) cannot check 7.2: the kernel's checker
 	# test needs __typeof_unqual__, and make only warns and skips it.
 	SPARSE=0
@@ -42,12 +52,18 @@ else
 	BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
 	BASE_OF="the zpdesc series"
 	KUNIT_SYMBOL=CONFIG_ZPDESC_KUNIT_TEST
+	EDITION_CONFIG=$TOP/configs/zpool.config
+	BASE_TREE=$BUILD/base			# pristine base (make bench)
+	ZPOOLS="zsmalloc z3fold zbud"
+	ZPOOL_PARAM=1				# boot with zswap.zpool=ZPOOL
+	# The debug guests run the series' zswap kselftests (all installed)
+	# after the workload, and the zpool fault injection.
+	KSFT_TARGET=zswap
+	GUEST_KNOBS="wb.memcg=32 wb.fill=200 wb.faults=1 wb.ksft=1"
 	SPARSE=1				# make C=1: sparse on every object built
 fi
-BASE_TREE=$BUILD/base			# pristine base (make bench)
 INITRD=${INITRD:-$BUILD/initramfs-check.cpio.gz}	# the debug guests' initramfs
 JOBS=${JOBS:-$(nproc)}
-ZPOOLS="zsmalloc z3fold zbud"
 
 export CCACHE_DIR=${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
@@ -232,9 +248,18 @@ judge_console() {
 	taint=$(sed -n 's/^WB: tainted //p' "$logf" | tail -n1)
 	[ "$taint" = 0 ] || { echo "FAIL: the kernel ended tainted (/proc/sys/kernel/tainted: ${taint:-not printed})"; bad=1; }
 	# KASAN and KFENCE reports start with "BUG:", lockdep's with "WARNING:".
-	splat=$(grep -E 'BUG:|kernel BUG at|WARNING:|UBSAN:|Oops|Kernel panic|general protection fault|list_(add|del) corruption|Call Trace:|suspicious RCU usage|rcu: INFO:|DEBUG_LOCKS_WARN_ON' "$logf" |
+	# One trace is not a splat: the one of an allocation that waited over
+	# 10 s (warn_alloc's "page allocation stall", no taint), which the
+	# TCG guest gives when a test drives free memory below the min
+	# watermark on purpose (7.2's test_zswap, test_no_kmem_bypass).
+	splat=$(awk '/page allocation stall for/ {stall = NR}
+		/Call Trace:/ && stall && NR - stall <= 4 {next}
+		/BUG:|kernel BUG at|WARNING:|UBSAN:|Oops|Kernel panic|general protection fault|list_(add|del) corruption|Call Trace:|suspicious RCU usage|rcu: INFO:|DEBUG_LOCKS_WARN_ON/' "$logf" |
 		head -n 5 || true)
 	[ -z "$splat" ] || { echo "FAIL: console splat: $(echo "$splat" | tr '\n' ';')"; bad=1; }
+	stall=$(grep -c 'page allocation stall for' "$logf" || true)
+	[ "$stall" -eq 0 ] || echo "tolerated: $stall page allocation stall report(s), no taint"
+	[ "$bad" -ne 0 ] || echo "console: finished, zswap stored $stored pages, workload verified, untainted, no splat"
 	return $bad
 }
 
