@@ -5,9 +5,9 @@
 # linux-source-7.2, downloaded once).  It runs in build/mainline-check, a
 # pristine base + series worktree, and logs to build/logs/mainline: the
 # series' form, git am, checkpatch --strict per patch, every patch built
-# with W=1 with and without COMPACTION (no sparse: see lib.sh), the KUnit
-# suite under QEMU x86_64 with KASAN, and debug guests of the base and of
-# the tip: the workload through zswap, upstream's cgroup test_zswap (the
+# with W=1 and sparse (with shims: see lib.sh) with and without COMPACTION,
+# the KUnit suite under QEMU x86_64 with KASAN, and debug guests of base and
+# tip: the workload through zswap, upstream's cgroup test_zswap (the
 # tip's results must be the base's, and its new cases must pass) and a
 # zram smoke test.  MAINLINE_BOOT=0 (.ci/run) leaves the guests out, as
 # one SKIP.  The last line is "N passed, N failed, N skipped".
@@ -29,14 +29,14 @@ if [ "${MAINLINE_BOOT:-1}" = 0 ]; then
 	stage mainline-guest skip "MAINLINE_BOOT=0: no 7.2 debug guest (its cold build does not fit .ci/run's 90 min); make check-mainline boots it"
 	counts_finish
 fi
-stage mainline-guest-base build_guest base base
-stage mainline-guest build_guest "$TIP" tip
+stage mainline-guest-base build_guest base mainline-base
+stage mainline-guest build_guest "$TIP" mainline-tip
 if stage_passed mainline-guest-base; then
-	BOOT_AS=base KIMAGE=$BUILD/guest-base.bzImage INITRD=$BUILD/guest-base.cpio.gz \
+	BOOT_AS=base KIMAGE=$BUILD/guest-mainline-base.bzImage INITRD=$BUILD/guest-mainline-base.cpio.gz \
 		stage mainline-boot-base check_boot zsmalloc
 fi
 if stage_passed mainline-guest; then
-	BOOT_AS=tip KIMAGE=$BUILD/guest-tip.bzImage INITRD=$BUILD/guest-tip.cpio.gz \
+	BOOT_AS=tip KIMAGE=$BUILD/guest-mainline-tip.bzImage INITRD=$BUILD/guest-mainline-tip.cpio.gz \
 		stage mainline-boot check_boot zsmalloc
 	stage mainline-kselftest check_kselftest tip
 	stage mainline-kselftest-vs-base check_ksft_same base tip

@@ -128,8 +128,9 @@ touched_objects() {
 	done | sort -u
 }
 
-# Build objects $3.. in O=$2 with W=1 and sparse (C=$SPARSE); write their warnings,
-# normalized (no line numbers) so they compare across commits, to file $1.
+# Build objects $3.. in O=$2 with W=1 and sparse (C=$SPARSE, CF=$SPARSE_CF);
+# write their warnings, normalized (no line numbers) so they compare across
+# commits, to file $1.
 # Fails, naming the object, when one does not build: a build failure is a
 # failure whatever the baseline holds.
 build_warnings() {
@@ -139,7 +140,7 @@ build_warnings() {
 	for o in "$@"; do
 		[ -f "$K/${o%.o}.c" ] || continue
 		rm -f "$obj/$o"
-		msgs=$(make -C "$K" O="$obj" CC="ccache gcc" -j"$JOBS" W=1 C="$SPARSE" "$o" 2>&1) ||
+		msgs=$(make -C "$K" O="$obj" CC="ccache gcc" -j"$JOBS" W=1 C="$SPARSE" CF="$SPARSE_CF" "$o" 2>&1) ||
 			{ echo "$o: the build failed:"; echo "$msgs" | grep -E 'error|Error' | head -n 5; return 1; }
 		[ -f "$obj/$o" ] || { echo "$o: make succeeded but built no object"; return 1; }
 		echo "$msgs" | { grep -E 'warning:|error:' || true; } |
@@ -333,7 +334,7 @@ check_ksft_same() {
 		fi
 	done <"$LOGS/ksft-$1.results"
 	while IFS=$'\t' read -r n r; do
-		grep -qF "$n"$'\t' "$LOGS/ksft-$1.results" && continue
+		! awk -F'\t' -v n="$n" '$1 == n {f = 1} END {exit !f}' "$LOGS/ksft-$1.results" || continue
 		new=$((new + 1))
 		echo "new on $2: $n: $r"
 		[ "$r" = ok ] || bad=1
