@@ -26,7 +26,7 @@ log "make check-mainline: $(series_patches | wc -l) patches in mainline/series"
 series_stages mainline- "$EDITION_CONFIG"
 stage mainline-kunit check_kunit
 if [ "${MAINLINE_BOOT:-1}" = 0 ]; then
-	stage mainline-guest skip "MAINLINE_BOOT=0: no 7.2 debug guest (its cold build does not fit .ci/run's 90 min); make check-mainline boots it"
+	stage mainline-guest skip "MAINLINE_BOOT=0: no 7.2 debug guest (cold, it would bring .ci/run too close to 90 min); make check-mainline boots it"
 	counts_finish
 fi
 stage mainline-guest-base build_guest base mainline-base
