@@ -4,7 +4,7 @@
 # the environment; the scripts hold their defaults.
 ZPOOL ?= zsmalloc
 
-.PHONY: help run check check-stable check-mainline selftest-harness mutate stress bench tree export clean
+.PHONY: help run check check-stable check-mainline selftest-harness mutate fuzz stress bench tree export clean
 help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
@@ -12,6 +12,7 @@ help:
 	@echo "make check-mainline                    the mainline series (mainline/) on Linux 7.2: checkpatch, builds, KUnit, guests"
 	@echo "make selftest-harness                  make check's own test: injected faults it must catch"
 	@echo "make mutate [MUTATE_BOOT=1]            the tests' measure: mutants of the code they must kill"
+	@echo "make fuzz [SEED=n] [STEPS=5000]        the KUnit random walk, longer and with another seed"
 	@echo "make stress [ZPOOL=..] [DURATION=360]  the debug kernel under stress, per zpool (default all three)"
 	@echo "make bench [PAIRS=5]                   base against patched: code size and speed, side by side"
 	@echo "make tree [MAINLINE=1]                 build/linux (build/mainline): base + series as git commits, to work in"
@@ -35,6 +36,9 @@ selftest-harness:
 
 mutate:
 	@scripts/mutate.sh
+
+fuzz:
+	@scripts/fuzz.sh
 
 stress:
 	@scripts/stress.sh $(if $(filter command line environment,$(origin ZPOOL)),$(ZPOOL))

@@ -219,10 +219,13 @@ cross() {
 }
 
 # ---- KUnit ---------------------------------------------------------------
-# kunit.py with the series' kunitconfig plus configs/kunit.config (KASAN),
-# judged by its JSON: any failed or crashed case fails the stage, a run in
-# which no case passed fails it, and every skipped case is reported by name
-# as a SKIP of its own (which expected-skips must list).
+# kunit.py with the series' kunitconfig plus configs/kunit.config (KASAN,
+# lockdep), on KUNIT_CPUS vCPUs (2: the concurrency cases need a second
+# CPU; the cases that need one alone take the others offline), judged by
+# its JSON: any failed or crashed case fails the stage, a run in which no
+# case passed fails it, and every skipped case is reported by name as a
+# SKIP of its own (which expected-skips must list).  KUNIT_ARGS (an array)
+# adds kunit.py arguments, such as make fuzz's --kernel_args.
 check_kunit() {
 	local kc rc=0 add=() l
 	kc=$(git -C "$K" grep -l "$KUNIT_SYMBOL" -- '*.kunitconfig' '*/.kunitconfig' | head -n1) || true
@@ -231,7 +234,8 @@ check_kunit() {
 	rm -f "$LOGS/kunit.json"
 	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--kunitconfig="$kc" "${add[@]}" --build_dir=.kunit --jobs="$JOBS" \
-		--make_options 'CC=ccache gcc' --timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/kunit.json") >"$LOGS/kunit.out" 2>&1 || rc=$?
+		--make_options 'CC=ccache gcc' --timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/kunit.json" \
+		--qemu_args="-smp ${KUNIT_CPUS:-2}" ${KUNIT_ARGS[@]+"${KUNIT_ARGS[@]}"}) >"$LOGS/kunit.out" 2>&1 || rc=$?
 	cat "$LOGS/kunit.out"
 	[ -s "$LOGS/kunit.json" ] || { echo "kunit.py wrote no JSON (exit $rc): the build or the boot failed"; return 1; }
 	grep -q '^CONFIG_KASAN=y' "$K/.kunit/.config" || { echo "KASAN was not on"; return 1; }
