@@ -12,7 +12,7 @@ help:
 	@echo "make check-mainline                    the mainline series (mainline/) on Linux 7.2: checkpatch, builds, KUnit, guests"
 	@echo "make selftest-harness                  make check's own test: injected faults it must catch"
 	@echo "make mutate [MUTATE_BOOT=1]            the tests' measure: mutants of the code they must kill"
-	@echo "make fuzz [SEED=n] [STEPS=5000]        the KUnit random walk, longer and with another seed"
+	@echo "make fuzz [SEED=n] [STEPS=5000]        the KUnit random walk, longer and with another seed (MAINLINE=1: 7.2)"
 	@echo "make stress [ZPOOL=..] [DURATION=360]  the debug kernel under stress, per zpool (default all three)"
 	@echo "make bench [PAIRS=5]                   base against patched: code size and speed, side by side"
 	@echo "make tree [MAINLINE=1]                 build/linux (build/mainline): base + series as git commits, to work in"
