@@ -29,7 +29,8 @@ expect fuzz-tree fuzz
 stage fuzz-tree "$TOP/scripts/tree.sh" check
 stage_passed fuzz-tree || counts_finish
 # The walks of 5000 steps take minutes each under TCG with KASAN.
-KUNIT_ARGS=(--filter_glob="$WALK"
+# kunit.py takes the filter glob as a positional argument.
+KUNIT_ARGS=("$WALK"
 	--kernel_args="$WALK_MODULE.walk_seed=$SEED"
 	--kernel_args="$WALK_MODULE.walk_steps=$STEPS")
 mkdir -p "$LOGS/fuzz"
