@@ -4,13 +4,14 @@
 # the environment; the scripts hold their defaults.
 ZPOOL ?= zsmalloc
 
-.PHONY: help run check check-stable check-mainline selftest-harness mutate fuzz stress bench tree export clean
+.PHONY: help run check check-stable check-mainline selftest-harness selftest-judge mutate fuzz stress bench tree export clean
 help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
 	@echo "make check-stable                      the stable series alone: boots and stress per zpool"
 	@echo "make check-mainline                    the mainline series (mainline/) on Linux 7.2: checkpatch, builds, KUnit, guests"
 	@echo "make selftest-harness                  make check's own test: injected faults it must catch"
+	@echo "make selftest-judge                    the judge's unit tests on the samples of scripts/test_data (seconds)"
 	@echo "make mutate [MUTATE_BOOT=1]            the tests' measure: mutants of the code they must kill"
 	@echo "make fuzz [SEED=n] [STEPS=5000]        the KUnit random walk, longer and with another seed (MAINLINE=1: 7.2)"
 	@echo "make stress [ZPOOL=..] [DURATION=360]  the debug kernel under stress, per zpool (default all three)"
@@ -33,6 +34,9 @@ check-mainline:
 
 selftest-harness:
 	@scripts/harness-test.sh
+
+selftest-judge:
+	@python3 scripts/judge_test.py
 
 mutate:
 	@scripts/mutate.sh

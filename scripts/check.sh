@@ -17,6 +17,10 @@ check_series() {
 	listed=$({ grep -v '^[[:space:]]*#' "$dir/series" || true; } | sed '/^[[:space:]]*$/d' | sort)
 	present=$(cd "$dir/patches" && ls -1 -- *.patch 2>/dev/null | sort) || true
 	[ -n "$(series_patches "$dir")" ] || { echo "the series is empty: series lists no patch"; bad=1; }
+	# Every later stage reads the series through series_patches: it must
+	# see every patch listed here (a last line without its newline too).
+	[ "$(series_patches "$dir" | wc -l)" -eq "$(echo "$listed" | grep -vc cover-letter)" ] ||
+		{ echo "series_patches reads $(series_patches "$dir" | wc -l) patches, series lists $(echo "$listed" | grep -vc cover-letter)"; bad=1; }
 	if [ "$listed" != "$present" ]; then
 		echo "series and patches/ differ:"
 		diff <(echo "$listed") <(echo "$present") | grep '^[<>]' || true
@@ -80,14 +84,18 @@ check_stable_series() {
 #   commit, so checkpatch cannot look up mainline ids (each fix's message
 #   says what its Fixes: target was checked against).
 check_checkpatch() {
-	local out f added removed
+	local out f added removed bugre
 	f=$(realpath "$1")
 	out=$(cd "$K" && scripts/checkpatch.pl --strict --show-types "$f" 2>&1) || true
 	# No verdict line means checkpatch itself did not run through.
 	echo "$out" | grep -q '^total: [0-9]* errors, [0-9]* warnings, [0-9]* checks' ||
 		{ echo "$out"; echo "checkpatch gave no verdict"; return 1; }
-	added=$(grep -E '^\+.*\bBUG(_ON)?\(' "$f" | grep -cvE 'define VM_BUG_ON_ZPDESC|VM_BUG_ON_PAGE\(cond, zpdesc_page\(zpdesc\)\)' || true)
-	removed=$(grep -cE '^-.*\bBUG(_ON)?\(' "$f" || true)
+	# The BUG lines as checkpatch's AVOID_BUG sees them: BUG(), BUG_ON()
+	# and every prefixed or suffixed variant (VM_BUG_ON_PAGE()), not
+	# BUILD_BUG_ON() and its kin.
+	bugre='\b(?!AA_|BUILD_|DCCP_|IDA_|KVM_|RWLOCK_|snd_|SPIN_)(?:[a-zA-Z_]*_)?BUG(?:_ON)?(?:_[A-Z_]+)?\s*\('
+	added=$(grep -P "^\\+(?!\\+\\+ ).*$bugre" "$f" | grep -cvE 'define VM_BUG_ON_ZPDESC|VM_BUG_ON_PAGE\(cond, zpdesc_page\(zpdesc\)\)' || true)
+	removed=$(grep -cP "^-(?!-- ).*$bugre" "$f" || true)
 	echo "$out" | awk -v retyped=$((added <= removed)) '
 		/^(ERROR|WARNING|CHECK):/ {if (blk != "") flush(); blk = $0; next}
 		blk != "" && /^$/ {flush(); next}
@@ -114,8 +122,18 @@ check_checkpatch() {
 }
 
 # ---- per-patch builds ----------------------------------------------------
-# Objects to build for commit $1: the .c files it touches, and every file
-# that includes a header it touches.
+# The objects of the zpool world: what a change with no narrower map (a
+# header outside mm/, a Kconfig, a Makefile) must still build.
+ZPOOL_OBJECTS="mm/zsmalloc.o mm/z3fold.o mm/zbud.o mm/zpool.o mm/zswap.o lib/test_zpdesc_kunit.o"
+
+# Objects to build for commit $1: the .c files it touches, every file of
+# mm/ and lib/ that includes an mm/ or include/linux/z*.h header it
+# touches, and, for anything else the kernel is built from (another
+# header such as include/linux/mm_types.h, a Kconfig, a Makefile), the
+# zpool objects: every one of them includes the common headers, and the
+# other includers of such a header need not be in this config.
+# Documentation, MAINTAINERS, the selftests and the kunitconfig have
+# stages of their own.
 touched_objects() {
 	local c=$1 f
 	git -C "$K" diff-tree --no-commit-id --name-only -r "$c" | while read -r f; do
@@ -124,6 +142,8 @@ touched_objects() {
 		mm/*.h|include/linux/z*.h)
 			git -C "$K" grep -l "$(basename "$f")" "$c" -- 'mm/*.c' 'lib/*.c' |
 				sed "s|^$c:||; s|\.c$|.o|" || true ;;
+		Documentation/*|MAINTAINERS|tools/testing/selftests/*|*.kunitconfig) ;;
+		*) echo "$ZPOOL_OBJECTS" | tr ' ' '\n' ;;
 		esac
 	done | sort -u
 }
@@ -222,12 +242,14 @@ cross() {
 # kunit.py with the series' kunitconfig plus configs/kunit.config (KASAN,
 # lockdep), on KUNIT_CPUS vCPUs (2: the concurrency cases need a second
 # CPU; the cases that need one alone take the others offline), judged by
-# its JSON: any failed or crashed case fails the stage, a run in which no
-# case passed fails it, and every skipped case is reported by name as a
-# SKIP of its own (which expected-skips must list).  KUNIT_ARGS (an array)
+# its JSON (scripts/judge.py): any failed or crashed case fails the stage,
+# and so do a run in which no case passed, a suite or case the source
+# defines that never ran, and a nonzero exit of kunit.py; every skipped
+# case is reported by name as a SKIP of its own (which expected-skips must
+# list).  KUNIT_ARGS (an array)
 # adds kunit.py arguments, such as make fuzz's --kernel_args.
 check_kunit() {
-	local kc rc=0 add=() l
+	local kc rc=0 add=() l src=()
 	kc=$(git -C "$K" grep -l "$KUNIT_SYMBOL" -- '*.kunitconfig' '*/.kunitconfig' | head -n1) || true
 	[ -n "$kc" ] || { echo "the series has no KUnit suite (no kunitconfig with $KUNIT_SYMBOL)"; return 1; }
 	while read -r l; do add+=(--kconfig_add "$l"); done < <(grep '^CONFIG_' "$TOP/configs/kunit.config")
@@ -242,49 +264,13 @@ check_kunit() {
 	if grep -E 'KASAN|BUG:|WARNING:|UBSAN:|kernel BUG at' "$K/.kunit/test.log"; then
 		echo "console splat in the KUnit run"; return 1
 	fi
-	# Each case as "STATUS suite.case[.param]"; a skipped one with its
-	# reason from the TAP log.
-	python3 - "$LOGS/kunit.json" "$K/.kunit/test.log" "${STAGE_SUB:-/dev/null}" <<-'PY'
-	import json, re, sys
-	tree = json.load(open(sys.argv[1]))
-	tap = open(sys.argv[2], errors="replace").read()
-	cases = []
-	def walk(g, path):
-	    for c in g.get("test_cases", []):
-	        cases.append((".".join(path + [c["name"]]), c["status"]))
-	    for sub in g.get("sub_groups", []):
-	        walk(sub, path + [sub["name"]])
-	for top in tree.get("sub_groups", []):
-	    walk(top, [top["name"]])
-	count = {}
-	for name, st in cases:
-	    count[st] = count.get(st, 0) + 1
-	    if st not in ("PASS", "SKIP"):
-	        print(f"{st}: {name}")
-	# The TAP log lists the cases in the JSON's order: the k-th skipped
-	# case of a name (a parameter such as "zbud" recurs) has the k-th
-	# "ok N name # SKIP" line of that name.
-	pos = {}
-	with open(sys.argv[3], "a") as sub:
-	    for name, st in cases:
-	        if st == "SKIP":
-	            leaf = name.rsplit(".", 1)[-1]
-	            m = re.compile(r"ok \d+ " + re.escape(leaf) + r" # SKIP ?(.*)").search(tap, pos.get(leaf, 0))
-	            if m:
-	                pos[leaf] = m.end()
-	            why = m.group(1).strip() if m else "no reason in the log"
-	            sub.write(f"SKIP\tkunit:{name}\t{why}\n")
-	            print(f"skipped: {name}: {why}")
-	summary = ", ".join(f"{v} {k}" for k, v in sorted(count.items()))
-	bad = sum(v for k, v in count.items() if k not in ("PASS", "SKIP"))
-	if not cases:
-	    print("the JSON holds no test case"); sys.exit(1)
-	if bad:
-	    print(f"KUnit: {summary}: {bad} failed or crashed"); sys.exit(1)
-	if not count.get("PASS"):
-	    print(f"KUnit: {summary}: no case passed"); sys.exit(1)
-	print(f"KUnit (JSON): {summary}, KASAN on")
-	PY
+	# The judge (scripts/judge.py, tested by judge_test.py): every case
+	# passed or skipped, some passed, every suite and case the source
+	# defines ran (unless KUNIT_ALL=0: a filtered run), and kunit.py
+	# exited 0; each skipped case becomes a SKIP result with its reason.
+	[ "${KUNIT_ALL:-1}" = 0 ] || src=(--source "$K/$KUNIT_SRC")
+	python3 "$TOP/scripts/judge.py" kunit --json "$LOGS/kunit.json" --log "$K/.kunit/test.log" \
+		--exit "$rc" --sub "${STAGE_SUB:-/dev/null}" --tag "KASAN on" ${src[@]+"${src[@]}"}
 }
 
 # ---- guest boots ---------------------------------------------------------
@@ -319,32 +305,12 @@ build_guest() {
 # those of boot $1 (the base); a case the base lacks must pass.
 # usage: check_ksft_same BASE-BOOT TIP-BOOT
 check_ksft_same() {
-	local cb ct n r rb bad=0 same=0 new=0
+	local cb ct
 	cb=$(console_of "$1") ct=$(console_of "$2")
-	# "name result" for every TAP line, inner ("# ok 3 name") and outer.
-	tap() {
-		sed -nE 's/^(# )*(ok|not ok) [0-9]+ ([^#]*[^# ]) *(# (SKIP|XFAIL|TODO).*)?$/\3\t\2 \5/p' "$1" |
-			sed 's/ $//'
-	}
-	tap "$cb" >"$LOGS/ksft-$1.results"
-	tap "$ct" >"$LOGS/ksft-$2.results"
-	[ -s "$LOGS/ksft-$1.results" ] || { echo "boot $1 printed no kselftest result"; return 1; }
-	while IFS=$'\t' read -r n rb; do
-		r=$(awk -F'\t' -v n="$n" '$1 == n {print $2; exit}' "$LOGS/ksft-$2.results")
-		if [ "$r" != "$rb" ]; then
-			echo "$n: ${rb} on $1, ${r:-missing} on $2"; bad=1
-		else
-			same=$((same + 1))
-		fi
-	done <"$LOGS/ksft-$1.results"
-	while IFS=$'\t' read -r n r; do
-		! awk -F'\t' -v n="$n" '$1 == n {f = 1} END {exit !f}' "$LOGS/ksft-$1.results" || continue
-		new=$((new + 1))
-		echo "new on $2: $n: $r"
-		[ "$r" = ok ] || bad=1
-	done <"$LOGS/ksft-$2.results"
-	[ "$bad" -eq 0 ] || return 1
-	echo "$same kselftest results as on $1, $new new ones ok"
+	# scripts/judge.py: "name result" for every TAP line, inner and outer
+	# (the runner's exit= and TIMEOUT too), the k-th of a name against the
+	# k-th.
+	python3 "$TOP/scripts/judge.py" ksft-same --base "$cb" --tip "$ct"
 }
 
 # The zram smoke test of boot $1: data back intact after compaction, and
@@ -396,33 +362,38 @@ check_bogus() {
 	def=$(sed -n 's/^CONFIG_ZSWAP_ZPOOL_DEFAULT="\(.*\)"/\1/p' "$K/.o-debug/.config")
 	EXPECT=$def MEM=512 "$TOP/scripts/boot.sh" "$K/.o-debug/arch/x86/boot/bzImage" \
 		"$INITRD" bogus "$con" wb.memcg=32 wb.fill=150
-	grep "zswap: zpool bogus not available, using default $def" "$con" ||
-		{ echo "no 'zpool bogus not available, using default $def' in the console"; return 1; }
-	echo "zswap.zpool=bogus: fell back to $def, said why, data intact"
+	bogus_said_why "$con" "$def"
+}
+
+# zswap said why it did not take zpool bogus, and which it took instead.
+# usage: bogus_said_why CONSOLE DEFAULT-ZPOOL
+bogus_said_why() {
+	grep "zswap: zpool bogus not available, using default $2" "$1" ||
+		{ echo "no 'zpool bogus not available, using default $2' in the console"; return 1; }
+	echo "zswap.zpool=bogus: fell back to $2, said why, data intact"
 }
 
 # The kselftests' TAP in a check boot: the runner finished, no "not ok",
 # at least one test ok, and they left zswap's settings as they found them;
 # each skipped test is a SKIP result of its own.
 check_kselftest() {
-	local z=$1 con ok notok skips before after
+	local z=$1 con verdict tap_rc=0 before after
 	con=$(console_of "$z")
 	grep -q '^WB: kselftest start' "$con" || { echo "the boot ran no zswap kselftests (none installed?)"; return 1; }
 	grep -q '^WB: kselftest exit' "$con" || { echo "the kselftests did not finish (see ${con#"$TOP"/})"; return 1; }
-	notok=$(grep -E '^(# )*not ok [0-9]+ ' "$con" || true)
-	[ -z "$notok" ] || { echo "$notok" | head -n 5; return 1; }
-	ok=$(grep -cE '^(# )*ok [0-9]+ ' "$con" || true)
-	skips=$(grep -E '^(# )*ok [0-9]+ .*# SKIP' "$con" || true)
-	[ "$ok" -gt "$(echo -n "$skips" | grep -c '^' || true)" ] || { echo "no kselftest passed: $ok ok, all skipped"; return 1; }
-	echo -n "$skips" | sed -E 's/^(# )*ok [0-9]+ //' | while read -r l; do
-		subresult SKIP "kselftest-$z:${l%% *}" "${l#*# SKIP}"
-	done
+	# The TAP, judged by scripts/judge.py: no "not ok" (inner, outer,
+	# the runner's exit= and TIMEOUT, one behind a kernel message), some
+	# passed, and every skip a result of its own that expected-skips lists.
+	verdict=$(python3 "$TOP/scripts/judge.py" ksft --console "$con" --prefix "kselftest-$z" \
+		--expected-skips "$EXPECTED_SKIPS" --sub "${STAGE_SUB:-/dev/null}") || tap_rc=$?
+	echo "$verdict"
+	[ "${tap_rc:-0}" -eq 0 ] || return 1
 	# zswap's parameters, page-cluster and the cgroups as they were
 	before=$(sed -n 's/^WB: kselftest start //p' "$con")
 	after=$(sed -n 's/^WB: kselftest left //p' "$con")
 	[ -n "$before" ] && [ "$before" = "$after" ] ||
 		{ printf 'the kselftests changed the settings\n  before: %s\n  after:  %s\n' "$before" "$after"; return 1; }
-	echo "$ok TAP lines ok (inner and outer), $(echo -n "$skips" | grep -c '^' || true) of them skipped"
+	echo "$verdict" | tail -n 1
 }
 
 # ---- documentation ----------------------------------------------------------

@@ -44,8 +44,10 @@ scratch_top() {
 fault_commit() {
 	restore_tip
 	(cd "$K" && "$2")
+	# A body and a sign-off, so that checkpatch's verdict on it is about
+	# the change alone.
 	git -C "$K" -c user.name=harness -c user.email=harness@example.org \
-		commit -q -a -m "harness: $1"
+		commit -q -a -s -m "harness: $1" -m "The harness injects this fault: $1."
 }
 
 # Run the stages of CMD (a function calling stage) with a count of their
@@ -68,12 +70,18 @@ verdict() {
 	set -e
 }
 
+# HARNESS_ONLY=REGEX runs the faults and controls whose names match it
+# (the guest faults read the console of the control guest-zsmalloc: select
+# it too).  usage: selected NAME
+selected() { [ -z "${HARNESS_ONLY:-}" ] || [[ $1 =~ $HARNESS_ONLY ]]; }
+
 # usage: fault NAME EXPECTED-REGEX CMD...: the verdict must fail, every
 # stage CMD ran must fail (none passed, none skipped), and the regex must
 # match its output or a stage log.
 fault() {
 	local name=$1 want=$2 why="" skipped
 	shift 2
+	selected "$name" || return 0
 	n=$((n + 1))
 	log "harness: fault $n: $name"
 	verdict "$name" "$@"
@@ -98,6 +106,7 @@ fault() {
 control() {
 	local name=$1
 	shift
+	selected "$name" || return 0
 	log "harness: control $name"
 	verdict "$name" "$@"
 	if [ "$vrc" -eq 0 ]; then
@@ -142,6 +151,21 @@ bad_apply() {
 }
 fault patch-does-not-apply 'patch 1/[0-9]+ does not apply' bad_apply
 
+# The last line of series without its newline, and that last patch
+# broken: every stage reads the series the same way, so apply must meet it.
+last_line() {
+	local d p
+	d=$(scratch_top last-line)
+	p=$(grep -v -e '^#' -e cover-letter "$d/series" | tail -n 1)
+	awk '/^@@/ {h = 1} h == 1 && /^ / {$0 = " harness-corrupted" $0; h = 2} 1' "$d/patches/$p" >"$d/patches/$p.new"
+	mv "$d/patches/$p.new" "$d/patches/$p"
+	grep -q '^ harness-corrupted' "$d/patches/$p"
+	printf '%s' "$(cat "$d/series")" >"$d/series"
+	[ "$(tail -c 1 "$d/series" | od -An -c | tr -d ' ')" != '\n' ]
+	TOP=$d stage apply "$d/scripts/tree.sh" check
+}
+fault series-last-line-no-newline 'patch ([0-9]+)/\1 does not apply' last_line
+
 empty_series() {
 	local d
 	d=$(scratch_top empty)
@@ -167,6 +191,11 @@ add_build_break() { echo 'int harness_break = harness_undefined_symbol;' >>mm/zs
 fault build-break 'mm/zsmalloc.o: the build failed' \
 	bisect_fault "break the build of mm/zsmalloc.o" add_build_break
 
+# A W=1 warning in a header outside mm/ (include/linux/mm_types.h): the
+# per-patch build must still build objects that include it.
+add_header_warning() { sed -i 's/^#endif \/\* _LINUX_MM_TYPES_H \*\/$/static int harness_header_unused(void) { return 0; }\n&/' include/linux/mm_types.h; grep -q harness_header_unused include/linux/mm_types.h; }
+fault bisect-header-warning 'NEW warnings' bisect_fault "a W=1 warning in include/linux/mm_types.h" add_header_warning
+
 # A global function with no prototype: -Wmissing-prototypes (W=1) and
 # sparse's "should it be static?".
 add_w1_warning() { echo 'int harness_w1_warning(void) { return 0; }' >>mm/zsmalloc.c; }
@@ -181,7 +210,18 @@ new_bug() {
 	p=$(git -C "$K" format-patch -1 -o "$H/new-bug" HEAD)
 	stage checkpatch-new-bug check_checkpatch "$p"
 }
-fault checkpatch-new-bug 'WARNING:AVOID_BUG' new_bug
+fault checkpatch-new-bug '^WARNING:AVOID_BUG' new_bug
+
+# A new VM_BUG_ON: checkpatch's AVOID_BUG covers it as it covers BUG_ON,
+# and the count of retyped BUG lines must see it too.
+add_new_vm_bug() { sed -i '/^unsigned long zs_malloc(/,/^{/s/^{$/{\n\tVM_BUG_ON(!pool);/' mm/zsmalloc.c; grep -q 'VM_BUG_ON(!pool);' mm/zsmalloc.c; }
+new_vm_bug() {
+	local p
+	fault_commit "a new VM_BUG_ON in zs_malloc()" add_new_vm_bug
+	p=$(git -C "$K" format-patch -1 -o "$H/new-vm-bug" HEAD)
+	stage checkpatch-new-vm-bug check_checkpatch "$p"
+}
+fault checkpatch-new-vm-bug '^WARNING:AVOID_BUG' new_vm_bug
 
 dropped_config() {
 	local d
@@ -215,6 +255,14 @@ add_skip_all() {
 }
 fault kunit-all-skipped 'no case passed' kunit_fault "a KUnit suite whose cases all skip" add_skip_all
 
+# A suite left out of kunit_test_suites() (its cases never run, none
+# fails): the source defines it, so the judge must miss it.
+drop_suite() {
+	perl -0pi -e 's/^(kunit_test_suites\(.*?), &zt_suites\[4\]\)/$1)/m' "$SUITE"
+	! grep -q 'zt_suites\[4\])' "$SUITE"
+}
+fault kunit-suite-dropped 'suite zbud never ran' kunit_fault "drop the zbud suite from kunit_test_suites()" drop_suite
+
 # ---- guests ---------------------------------------------------------------------------
 # The control boot: what make check runs for zsmalloc, on good input.
 good_boot() {
@@ -224,6 +272,12 @@ good_boot() {
 }
 control guest-zsmalloc good_boot
 good=$H/guest-zsmalloc/check-zsmalloc.console
+# With HARNESS_ONLY leaving the control out, the console faults start from
+# the last make check's zsmalloc console.
+if ! selected guest-zsmalloc; then
+	good=$LOGS/check-zsmalloc.console
+	log "harness: the console faults start from ${good#"$TOP"/} (the control boot was not selected)"
+fi
 
 corrupt_boot() { stage boot-zsmalloc check_boot zsmalloc wb.corrupt=5 wb.faults=0 wb.ksft=0; }
 fault guest-corrupt-page '1 corrupt pages' corrupt_boot
@@ -245,6 +299,46 @@ leaky_console() {
 	stage kselftest-zsmalloc check_kselftest zsmalloc
 }
 fault kselftest-leaves-state 'the kselftests changed the settings' leaky_console
+
+# A kselftest that skipped, the last skip of the console and one that
+# expected-skips does not list: it must fail the stage by name.
+last_skip_console() {
+	local con=$LOGS/check-zsmalloc.console
+	sed '/^WB: kselftest exit/i ok 99 harness_last_test # SKIP harness: the last skip' "$good" >"$con"
+	stage kselftest-zsmalloc check_kselftest zsmalloc
+}
+fault kselftest-last-skip 'unexpected kselftest SKIP: kselftest-zsmalloc:harness_last_test' last_skip_console
+
+# A stress worker whose pages cannot go to zswap (its cgroup's
+# memory.zswap.max is 0): its own proof of the zswap path must fail, not
+# be made by the other workers' traffic.
+stress_bypass() {
+	stage stress-short-zsmalloc env NO_PREP=1 LOGS="$LOGS" DURATION=20 STRESS_KNOBS=wb.stress_nozswap=2 \
+		"$TOP/scripts/stress.sh" zsmalloc
+}
+fault stress-worker-bypasses-zswap 'zswap path FAIL.*stress-2/memory.stat' stress_bypass
+
+# The judges of make check's other consoles, on a good console of the
+# last make check with one line changed.
+switch_not_taken() {
+	sed 's/^\(WB: stress switched zpool: write exit 0, reads \)[a-z0-9]*,/\1zsmalloc,/' \
+		"$BUILD/logs/stress-zsmalloc.console" >"$LOGS/stress-zsmalloc.console"
+	stage stress-short-zsmalloc stress_figures "$LOGS/stress-zsmalloc.console" zsmalloc z3fold $((64 << 20))
+}
+fault stress-switch-not-taken 'the switch to z3fold did not take' switch_not_taken
+
+stress_corrupt() {
+	sed 's/^WB: stress corrupt_pages 0$/WB: stress corrupt_pages 1/' \
+		"$BUILD/logs/stress-zsmalloc.console" >"$LOGS/stress-zsmalloc.console"
+	stage stress-short-zsmalloc stress_figures "$LOGS/stress-zsmalloc.console" zsmalloc z3fold $((64 << 20))
+}
+fault stress-corrupt-page 'FAIL: 1 corrupt pages' stress_corrupt
+
+bogus_silent() {
+	grep -v 'zpool bogus not available' "$BUILD/logs/check-bogus.console" >"$LOGS/check-bogus.console"
+	stage boot-bogus-zpool bogus_said_why "$LOGS/check-bogus.console" zsmalloc
+}
+fault bogus-zpool-silent "no 'zpool bogus not available" bogus_silent
 
 stale_console() {
 	# A good console left from an earlier run; this run's boot dies

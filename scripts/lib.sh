@@ -29,6 +29,7 @@ if [ "${MAINLINE:-0}" = 1 ]; then
 	BASE_DEB_SHA256=97a3aac3a9eeb8f18e8b0511af9261c54605fd23b712f1a48144360a123738a2
 	BASE_OF="the zpdesc mainline series"
 	KUNIT_SYMBOL=CONFIG_ZSMALLOC_KUNIT_TEST
+	KUNIT_SRC=mm/tests/zsmalloc_kunit.c
 	EDITION_CONFIG=$TOP/configs/mainline.config
 	BASE_TREE=$BUILD/mainline-base
 	# zswap calls zsmalloc directly: there is no zswap.zpool parameter.
@@ -56,6 +57,7 @@ else
 	BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
 	BASE_OF="the zpdesc series"
 	KUNIT_SYMBOL=CONFIG_ZPDESC_KUNIT_TEST
+	KUNIT_SRC=lib/test_zpdesc_kunit.c
 	EDITION_CONFIG=$TOP/configs/zpool.config
 	BASE_TREE=$BUILD/base			# pristine base (make bench)
 	ZPOOLS="zsmalloc z3fold zbud"
@@ -188,7 +190,8 @@ ensure_packages() {
 series_patches() {
 	local dir=${1:-$SERIES_DIR} line
 	[ -f "$dir/series" ] || return 0
-	while read -r line; do
+	# "|| [ -n ... ]": a last line without its newline is a patch too.
+	while read -r line || [ -n "$line" ]; do
 		line=${line%%#*}
 		line=${line//[[:space:]]/}
 		[ -n "$line" ] || continue
@@ -247,8 +250,9 @@ judge_console() {
 	[ "${stored:-0}" -gt 0 ] || { echo "FAIL: zswap stored no pages through $zpool (stored_pages=${stored:-none})"; bad=1; }
 	# The workload's exit status covers every byte and, where it was asked
 	# to (-z), the proof that the pages went out to zswap and came back.
+	# The lines that say what failed first (a worker among several).
 	grep -q '^WB: workload exit 0$' "$logf" ||
-		{ echo "FAIL: the workload failed: $(grep -E '^workload: .*(checked|zswap path|first corrupt)' "$logf" | head -n 3 | tr '\n' ';')"; bad=1; }
+		{ echo "FAIL: the workload failed: $( { grep -E '^workload: .*(zswap path FAIL|first corrupt|[1-9][0-9]* corrupt pages)' "$logf"; grep -E '^workload: .*(checked|zswap path)' "$logf"; } | head -n 3 | tr '\n' ';')"; bad=1; }
 	# KASAN, KFENCE, WARN and lockdep all taint: the kernel must end clean.
 	taint=$(sed -n 's/^WB: tainted //p' "$logf" | tail -n1)
 	[ "$taint" = 0 ] || { echo "FAIL: the kernel ended tainted (/proc/sys/kernel/tainted: ${taint:-not printed})"; bad=1; }
@@ -268,6 +272,32 @@ judge_console() {
 	return $bad
 }
 
+# The zpool after $1 in ZPOOLS, round.
+next_zpool() { echo $ZPOOLS $ZPOOLS | tr ' ' '\n' | grep -A1 -xF "$1" | sed -n 2p; }
+
+# The stress lines of a make stress console: enough bytes through zswap
+# (at least MIN), writeback to the swap device, no corrupt page,
+# migrations (but on zbud, whose pages do not move), and the zpool switch
+# to WANT taken.  usage: stress_figures CONSOLE ZPOOL WANT MIN
+stress_figures() {
+	local con=$1 z=$2 want=$3 min=$4 bad=0 v switched
+	fig() { sed -n "s/^WB: stress $1 //p" "$con"; }
+	echo "$z: $(fig bytes_through_zswap) bytes through zswap, $(fig migrations) migrations, $(fig writebacks) writebacks, swap device pages $(fig swap_device_pages), $(fig corrupt_pages) corrupt pages"
+	v=$(fig bytes_through_zswap); [ "${v:-0}" -ge "$min" ] || { echo "FAIL: ${v:-0} bytes through zswap, want >= $min"; bad=1; }
+	v=$(fig writebacks); [ "${v:-0}" -gt 0 ] || { echo "FAIL: no writeback to the swap device"; bad=1; }
+	v=$(fig corrupt_pages); [ "${v:-1}" -eq 0 ] || { echo "FAIL: ${v:-unknown} corrupt pages"; bad=1; }
+	if [ "$z" != zbud ]; then
+		v=$(fig migrations); [ "${v:-0}" -gt 0 ] || { echo "FAIL: no page migration seen on $z"; bad=1; }
+	fi
+	switched=$(grep '^WB: stress switched zpool' "$con" || true)
+	case $switched in
+	*"write exit 0, reads $want,"*) ;;
+	*) echo "FAIL: the switch to $want did not take: ${switched:-no switch line}"; bad=1 ;;
+	esac
+	[ "$bad" -eq 0 ] || return 1
+	echo "$z: $(fig bytes_through_zswap) B through zswap, $(fig migrations) migrations, $(fig writebacks) writebacks, 0 corrupt, switched to $want"
+}
+
 # ---- stages and their count (make check, make stress) ----------------------
 # A stage passes when its body exits 0 and fails on any other status, with
 # one exception: a body that calls skip "why" is skipped.  skip writes its
@@ -278,10 +308,23 @@ judge_console() {
 SKIP_STATUS=77
 EXPECTED_SKIPS=${EXPECTED_SKIPS:-$TOP/expected-skips}
 
+# The summary also goes, one JSON object a result (name, status, reason,
+# seconds, log), to the .json file beside it, which .ci/run sums, and as a
+# table with durations and logs to report.md in the same folder.
 counts_init() {
-	passed=0 failed=0 skipped=0 summary=$1 expected=""
+	passed=0 failed=0 skipped=0 summary=$1 expected="" stage_n=0 first_fail=""
+	counts_t0=$SECONDS stage_secs=0 stage_log=""
 	declare -gA seen=()
 	: >"$summary"
+	: >"${summary%.txt}.json"
+}
+
+# A string as a JSON string (quotes, backslashes and control characters).
+json_str() {
+	local s=${1//\\/\\\\}
+	s=${s//\"/\\\"}
+	s=${s//$'\t'/\\t}
+	printf '"%s"' "$(printf '%s' "$s" | tr -d '\000-\037')"
 }
 
 # The stages this run must report on.
@@ -326,7 +369,11 @@ result() {
 	*) st=FAIL; failed=$((failed + 1)) ;;
 	esac
 	seen[$2]=$st
+	[ "$st" != FAIL ] || [ -n "$first_fail" ] || first_fail="$2 (${stage_log:-no log})"
 	printf '%-4s  %-28s %s\n' "$st" "$2" "${3:-}" | tee -a "$summary"
+	printf '{"name": %s, "status": %s, "reason": %s, "seconds": %d, "log": %s}\n' \
+		"$(json_str "$2")" "$(json_str "$st")" "$(json_str "${3:-}")" "$stage_secs" \
+		"$(json_str "${stage_log#"$TOP"/}")" >>"${summary%.txt}.json"
 }
 
 # True when stage NAME ran and passed.
@@ -347,7 +394,11 @@ stage() {
 	probe=$(set -e; false; echo leak)
 	set -e
 	[ "$probe" != leak ] || die "stage $name: called where errexit is ignored (from an if, ||, && or !): call stage as a plain command"
-	log "stage $name"
+	# [n/N]: N counts the stages the run expects (at least this one).
+	stage_n=$((stage_n + 1))
+	n=$(echo $expected | wc -w)
+	[ "$n" -ge "$stage_n" ] || n=$stage_n
+	log "stage [$stage_n/$n] $name (at $(( (SECONDS - counts_t0) / 60 ))m$(( (SECONDS - counts_t0) % 60 ))s)"
 	export STAGE_SKIP=$LOGS/stage-$name.skip STAGE_SUB=$LOGS/stage-$name.sub
 	rm -f "$STAGE_SKIP" "$STAGE_SUB"
 	set +e
@@ -358,6 +409,7 @@ stage() {
 		"$STAGE_AFTER" >>"$logf" 2>&1 || { tail -n 3 "$logf"; rc=1; }
 	fi
 	set -e
+	stage_secs=$((SECONDS - start)) stage_log=$logf
 	if [ "$rc" -eq 0 ]; then
 		result PASS "$name" "$(tail -n 1 "$logf") ($((SECONDS - start)) s)"
 	elif [ "$rc" -eq "$SKIP_STATUS" ] && [ -s "$STAGE_SKIP" ]; then
@@ -367,8 +419,10 @@ stage() {
 		result FAIL "$name" "exit $rc: see ${logf#"$TOP"/}"
 	fi
 	if [ -f "$STAGE_SUB" ]; then
+		stage_secs=0
 		while IFS=$'\t' read -r st n why; do result "$st" "$n" "$why"; done <"$STAGE_SUB"
 	fi
+	stage_secs=0 stage_log=""
 	return 0
 }
 
@@ -378,10 +432,29 @@ counts_finish() {
 	for n in $expected; do
 		[ -n "${seen[$n]:-}" ] || result FAIL "$n" "never ran (a stage it needs failed first)"
 	done
+	report_md >"$(dirname "$summary")/report.md" || true
 	echo
-	echo "== summary (also in ${summary#"$TOP"/})"
+	echo "== summary (also in ${summary#"$TOP"/}; stages: ${summary%.txt}.json; report: $(dirname "${summary#"$TOP"/}")/report.md)"
 	cat "$summary"
+	echo "took $(( (SECONDS - counts_t0) / 60 ))m$(( (SECONDS - counts_t0) % 60 ))s"
+	[ -z "$first_fail" ] || echo "first failure: $first_fail"
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	exit
+}
+
+# The stages of this run as a markdown table: status, name, seconds, log,
+# reason.
+report_md() {
+	python3 - "${summary%.txt}.json" <<-'PY'
+	import json, sys
+	rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+	print("| status | stage | seconds | log | reason |")
+	print("|---|---|---|---|---|")
+	for r in rows:
+	    why = r["reason"].replace("|", "/")[:200]
+	    print(f"| {r['status']} | {r['name']} | {r['seconds']} | {r['log'] or '-'} | {why} |")
+	n = {s: sum(r["status"] == s for r in rows) for s in ("PASS", "FAIL", "SKIP")}
+	print(f"\n{n['PASS']} passed, {n['FAIL']} failed, {n['SKIP']} skipped; {sum(r['seconds'] for r in rows)} s in stages.")
+	PY
 }

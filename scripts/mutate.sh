@@ -77,13 +77,24 @@ mutants() {
 	PY
 }
 
+# kunit.py's timeout for a mutant's run: three times what the unmutated
+# tip took to run in the control (and 30 s more), at least 90 s.  On a
+# loaded machine where the tip itself needs more than 90 s, a fixed limit
+# would "kill" every mutant by its timeout.
+mutant_timeout() {
+	local run
+	run=$(sed -n 's/.*Elapsed time: .*, \([0-9]*\)\.[0-9]*s running.*/\1/p' "$OUT/control/kunit.out" 2>/dev/null | tail -n 1)
+	run=$((3 * ${run:-200} + 30))
+	echo $((run > 90 ? run : 90))
+}
+
 # The KUnit verdict on the mutant in $M; prints KILLED or SURVIVED and why,
 # or fails when the mutant does not build (a broken mutant, not a kill).
 kunit_on_mutant() {
 	local log=$1 rc=0
 	rm -f "$M/.kunit/vmlinux"
 	# The skipped cases were reported once, by the control run.
-	STAGE_SUB=/dev/null K=$M KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-90} check_kunit >"$log" 2>&1 || rc=$?
+	STAGE_SUB=/dev/null K=$M KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-$(mutant_timeout)} check_kunit >"$log" 2>&1 || rc=$?
 	if [ "$rc" -eq 0 ]; then
 		echo "SURVIVED	$(tail -n 1 "$log")"
 	elif [ ! -f "$M/.kunit/vmlinux" ]; then
@@ -183,6 +194,7 @@ control() {
 	mkdir -p "$LOGS"
 	rm -f "$M/.kunit/vmlinux"
 	K=$M check_kunit
+	echo "the tip ran its suite in $(sed -n 's/.*Elapsed time: .*, \([0-9.]*s\) running.*/\1/p' "$LOGS/kunit.out" | tail -n 1); a mutant's run is stopped after $(OUT=$OUT mutant_timeout) s"
 }
 
 [ "${BASH_SOURCE[0]}" = "$0" ] || return 0
