@@ -310,9 +310,10 @@ EXPECTED_SKIPS=${EXPECTED_SKIPS:-$TOP/expected-skips}
 
 # The summary also goes, one JSON object a result (name, status, reason,
 # seconds, log), to the .json file beside it, which .ci/run sums, and as a
-# table with durations and logs to report.md in the same folder.
+# table with durations and logs to report.md in the same folder (or to
+# STAGE_REPORT: make mutate's report.md is its table of mutants).
 counts_init() {
-	passed=0 failed=0 skipped=0 summary=$1 expected="" stage_n=0 first_fail=""
+	passed=0 failed=0 skipped=0 summary=$1 expected="" stage_n=0 first_fail="" left_out=0
 	counts_t0=$SECONDS stage_secs=0 stage_log=""
 	declare -gA seen=()
 	: >"$summary"
@@ -327,8 +328,20 @@ json_str() {
 	printf '"%s"' "$(printf '%s' "$s" | tr -d '\000-\037')"
 }
 
+# ONLY=REGEX (make check ONLY=kunit): run the stages whose names match it
+# and those they need (ONLY_NEEDS: the tree, the kernels, the initramfs);
+# the others are left out of the run and of its count, and the closing
+# lines say how many.  usage: only_wants NAME
+only_wants() {
+	[ -z "${ONLY:-}" ] || [[ $1 =~ $ONLY ]] || [[ " ${ONLY_NEEDS:-} " == *" $1 "* ]]
+}
+
 # The stages this run must report on.
-expect() { expected="$expected $*"; }
+expect() {
+	local n
+	for n in "$@"; do only_wants "$n" && expected="$expected $n"; done
+	return 0
+}
 
 # From a stage body: skip the stage, saying why.
 skip() {
@@ -394,6 +407,7 @@ stage() {
 	probe=$(set -e; false; echo leak)
 	set -e
 	[ "$probe" != leak ] || die "stage $name: called where errexit is ignored (from an if, ||, && or !): call stage as a plain command"
+	only_wants "$name" || { left_out=$((left_out + 1)); return 0; }
 	# [n/N]: N counts the stages the run expects (at least this one).
 	stage_n=$((stage_n + 1))
 	n=$(echo $expected | wc -w)
@@ -432,12 +446,14 @@ counts_finish() {
 	for n in $expected; do
 		[ -n "${seen[$n]:-}" ] || result FAIL "$n" "never ran (a stage it needs failed first)"
 	done
-	report_md >"$(dirname "$summary")/report.md" || true
+	local rep=${STAGE_REPORT:-$(dirname "$summary")/report.md}
+	report_md >"$rep" || true
 	echo
-	echo "== summary (also in ${summary#"$TOP"/}; stages: ${summary%.txt}.json; report: $(dirname "${summary#"$TOP"/}")/report.md)"
+	echo "== summary (also in ${summary#"$TOP"/}; stages: ${summary%.txt}.json; report: ${rep#"$TOP"/})"
 	cat "$summary"
 	echo "took $(( (SECONDS - counts_t0) / 60 ))m$(( (SECONDS - counts_t0) % 60 ))s"
 	[ -z "$first_fail" ] || echo "first failure: $first_fail"
+	[ -z "${ONLY:-}" ] || echo "ONLY=$ONLY: $left_out stages left out (this is not the full verdict)"
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	exit

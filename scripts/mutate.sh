@@ -209,6 +209,7 @@ if [ -n "${MUTANTS:-}" ]; then
 	done
 fi
 total=$(echo "$sel" | wc -l)
+STAGE_REPORT=$OUT/stages.md
 counts_init "$OUT/summary.txt"
 : >"$OUT/verdicts"
 while IFS=$'\t' read -r id _; do expect "mutant-$id"; done <<<"$sel"
