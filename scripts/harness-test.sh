@@ -139,14 +139,18 @@ never_ran() { expect a-stage-that-never-runs; }
 fault expected-stage-never-ran 'a-stage-that-never-runs +never ran' never_ran
 
 # ---- the series ----------------------------------------------------------------
+# Change the first context line of the first hunk of patch file $1, so
+# that it no longer applies.
+corrupt_patch() {
+	awk '/^@@/ {h = 1} h == 1 && /^ / {$0 = " harness-corrupted" $0; h = 2} 1' "$1" >"$1.new"
+	mv "$1.new" "$1"
+	grep -q '^ harness-corrupted' "$1"
+}
+
 bad_apply() {
-	local d p
+	local d
 	d=$(scratch_top bad-apply)
-	p=$d/patches/$(grep -m1 -v -e '^#' -e cover-letter "$d/series")
-	# Change the first context line of the first hunk.
-	awk '/^@@/ {h = 1} h == 1 && /^ / {$0 = " harness-corrupted" $0; h = 2} 1' "$p" >"$p.new"
-	mv "$p.new" "$p"
-	grep -q '^ harness-corrupted' "$p"
+	corrupt_patch "$d/patches/$(grep -m1 -v -e '^#' -e cover-letter "$d/series")"
 	TOP=$d stage apply "$d/scripts/tree.sh" check
 }
 fault patch-does-not-apply 'patch 1/[0-9]+ does not apply' bad_apply
@@ -154,12 +158,9 @@ fault patch-does-not-apply 'patch 1/[0-9]+ does not apply' bad_apply
 # The last line of series without its newline, and that last patch
 # broken: every stage reads the series the same way, so apply must meet it.
 last_line() {
-	local d p
+	local d
 	d=$(scratch_top last-line)
-	p=$(grep -v -e '^#' -e cover-letter "$d/series" | tail -n 1)
-	awk '/^@@/ {h = 1} h == 1 && /^ / {$0 = " harness-corrupted" $0; h = 2} 1' "$d/patches/$p" >"$d/patches/$p.new"
-	mv "$d/patches/$p.new" "$d/patches/$p"
-	grep -q '^ harness-corrupted' "$d/patches/$p"
+	corrupt_patch "$d/patches/$(grep -v -e '^#' -e cover-letter "$d/series" | tail -n 1)"
 	printf '%s' "$(cat "$d/series")" >"$d/series"
 	[ "$(tail -c 1 "$d/series" | od -An -c | tr -d ' ')" != '\n' ]
 	TOP=$d stage apply "$d/scripts/tree.sh" check
@@ -319,20 +320,17 @@ stress_bypass() {
 fault stress-worker-bypasses-zswap 'zswap path FAIL.*stress-2/memory.stat' stress_bypass
 
 # The judges of make check's other consoles, on a good console of the
-# last make check with one line changed.
-switch_not_taken() {
-	sed 's/^\(WB: stress switched zpool: write exit 0, reads \)[a-z0-9]*,/\1zsmalloc,/' \
-		"$BUILD/logs/stress-zsmalloc.console" >"$LOGS/stress-zsmalloc.console"
-	stage stress-short-zsmalloc stress_figures "$LOGS/stress-zsmalloc.console" zsmalloc z3fold $((64 << 20))
+# last make check with one line changed by the sed script $1.
+stress_console() {
+	local con=$LOGS/stress-zsmalloc.console
+	sed "$1" "$BUILD/logs/stress-zsmalloc.console" >"$con"
+	if cmp -s "$con" "$BUILD/logs/stress-zsmalloc.console"; then echo "the sed script changed nothing"; return 1; fi
+	stage stress-short-zsmalloc stress_figures "$con" zsmalloc z3fold $((64 << 20))
 }
-fault stress-switch-not-taken 'the switch to z3fold did not take' switch_not_taken
-
-stress_corrupt() {
-	sed 's/^WB: stress corrupt_pages 0$/WB: stress corrupt_pages 1/' \
-		"$BUILD/logs/stress-zsmalloc.console" >"$LOGS/stress-zsmalloc.console"
-	stage stress-short-zsmalloc stress_figures "$LOGS/stress-zsmalloc.console" zsmalloc z3fold $((64 << 20))
-}
-fault stress-corrupt-page 'FAIL: 1 corrupt pages' stress_corrupt
+fault stress-switch-not-taken 'the switch to z3fold did not take' \
+	stress_console 's/^\(WB: stress switched zpool: write exit 0, reads \)[a-z0-9]*,/\1zsmalloc,/'
+fault stress-corrupt-page 'FAIL: 1 corrupt pages' \
+	stress_console 's/^WB: stress corrupt_pages 0$/WB: stress corrupt_pages 1/'
 
 bogus_silent() {
 	grep -v 'zpool bogus not available' "$BUILD/logs/check-bogus.console" >"$LOGS/check-bogus.console"

@@ -213,8 +213,6 @@ def tap_results(console):
             name = outer.group(1)
         elif binary and depth > 0:
             name = f"{binary}:{name}"
-        if directive.upper() == "TIMEOUT":
-            ok = False
         out.append({"name": name, "ok": ok, "directive": directive.upper() if directive.upper() in ("SKIP", "XFAIL", "TODO", "TIMEOUT") else directive,
                     "why": why, "depth": depth, "line": n, "hidden": hidden})
     return out
@@ -371,55 +369,42 @@ def main(argv=None):
             print(f"{what} cannot be read: {e}")
             return None
 
-    if a.cmd == "ksft":
-        con = read(a.console, "the console")
-        if con is None:
-            return 1
-        pats = read_expected_skips(read(a.expected_skips, "expected-skips") or "") if a.expected_skips else []
-        v, skips = ksft(con, a.prefix, pats)
-        with open(a.sub, "a") as sub:
+    # The verdict's lines, its skips appended to --sub, and its status.
+    def report(v, skips=()):
+        with open(getattr(a, "sub", "/dev/null"), "a") as sub:
             for name, why in skips:
                 sub.write(f"SKIP\t{name}\t{why}\n")
         print("\n".join(v.lines))
         return 1 if v.bad else 0
+
+    if a.cmd == "kunit":
+        text = read(a.json, "kunit.py's JSON")
+        tap = read(a.log, "kunit.py's test.log")
+        src = read(a.source, "the suite's source") if a.source else None
+        if text is None or tap is None or (a.source and src is None):
+            return 1
+        v, _, skips = kunit(text, tap, src, a.exit)
+        if not v.bad and a.tag:
+            v.lines[-1] += ", " + a.tag
+        return report(v, [(f"kunit:{n}", why) for n, why in skips])
+    if a.cmd == "ksft":
+        con = read(a.console, "the console")
+        pats = read(a.expected_skips, "expected-skips") if a.expected_skips else ""
+        if con is None or pats is None:
+            return 1
+        v, skips = ksft(con, a.prefix, read_expected_skips(pats))
+        return report(v, skips)
+    if a.cmd == "ksft-same":
+        base, tip = read(a.base, "the base's console"), read(a.tip, "the tip's console")
+        if base is None or tip is None:
+            return 1
+        return report(ksft_same(base, tip))
     if a.cmd == "stages":
         text = read(a.file, "the stage results")
         if text is None:
             print("0 passed, 1 failed, 0 skipped")
             return 1
-        v, _ = stages(text, a.count_line)
-        print("\n".join(v.lines))
-        return 1 if v.bad else 0
-    if a.cmd == "ksft-same":
-        base, tip = read(a.base, "the base's console"), read(a.tip, "the tip's console")
-        if base is None or tip is None:
-            return 1
-        v = ksft_same(base, tip)
-        print("\n".join(v.lines))
-        return 1 if v.bad else 0
-
-    if a.cmd == "kunit":
-        try:
-            text = open(a.json).read()
-        except OSError as e:
-            print(f"no JSON from kunit.py: {e}")
-            return 1
-        tap = open(a.log, errors="replace").read() if a.log else ""
-        src = None
-        if a.source:
-            try:
-                src = open(a.source, errors="replace").read()
-            except OSError as e:
-                print(f"the suite's source cannot be read: {e}")
-                return 1
-        v, _, skips = kunit(text, tap, src, a.exit)
-        if not v.bad and a.tag:
-            v.lines[-1] += ", " + a.tag
-        with open(a.sub, "a") as sub:
-            for name, why in skips:
-                sub.write(f"SKIP\tkunit:{name}\t{why}\n")
-        print("\n".join(v.lines))
-        return 1 if v.bad else 0
+        return report(stages(text, a.count_line)[0])
     return 2
 
 

@@ -67,36 +67,28 @@ class KunitVerdict(Checks):
         self.assertPasses(v)
         self.assertEqual(skips, [("alpha.alpha_param.p2", "p2 is not movable")])
 
-    def test_failed_case(self):
-        self.assertFails(kunit("kunit-fail.json")[0], "FAIL: beta.beta_one")
+    # (sample, source or None, the line that says why it fails)
+    FAILURES = [
+        ("kunit-fail.json", "kunit-suites-array.c", "FAIL: beta.beta_one"),
+        ("kunit-crash.json", "kunit-suites-array.c", "ERROR: alpha.alpha_one"),
+        # the root's own cases are read, with no source to compare
+        ("kunit-root-crash.json", None, "FAIL: beta"),
+        ("kunit-suite-dropped.json", "kunit-suites-array.c", "suite beta never ran"),
+        ("kunit-case-dropped.json", "kunit-suites-array.c", "case beta.beta_two never ran"),
+        ("kunit-param-dropped.json", "kunit-suites-array.c", "case alpha.alpha_param never ran"),
+        ("kunit-all-skip.json", "kunit-suites-array.c", "no case passed"),
+        ("kunit-empty.json", None, "the JSON holds no test case"),
+        ("kunit-truncated.json", "kunit-suites-array.c", "does not parse"),
+    ]
 
-    def test_crashed_case(self):
-        self.assertFails(kunit("kunit-crash.json")[0], "ERROR: alpha.alpha_one")
+    def test_failures(self):
+        for sample, source, why in self.FAILURES:
+            with self.subTest(sample):
+                self.assertFails(kunit(sample, source=source)[0], why)
 
-    def test_suite_crashed_at_the_root(self):
-        # Without the source check too: the root's own cases are read.
-        self.assertFails(kunit("kunit-root-crash.json", source=None)[0], "FAIL: beta")
-
-    def test_suite_dropped(self):
-        v = kunit("kunit-suite-dropped.json")[0]
-        self.assertFails(v, "suite beta never ran")
+    def test_dropped_suite_needs_the_source(self):
         # Without the source, nothing tells a dropped suite apart.
         self.assertPasses(kunit("kunit-suite-dropped.json", source=None)[0])
-
-    def test_case_dropped(self):
-        self.assertFails(kunit("kunit-case-dropped.json")[0], "case beta.beta_two never ran")
-
-    def test_param_case_dropped(self):
-        self.assertFails(kunit("kunit-param-dropped.json")[0], "case alpha.alpha_param never ran")
-
-    def test_all_skipped(self):
-        self.assertFails(kunit("kunit-all-skip.json")[0], "no case passed")
-
-    def test_no_case(self):
-        self.assertFails(kunit("kunit-empty.json", source=None)[0], "the JSON holds no test case")
-
-    def test_truncated_json(self):
-        self.assertFails(kunit("kunit-truncated.json")[0], "does not parse")
 
     def test_exit_status_alone(self):
         self.assertFails(kunit("kunit-pass.json", exit_status=1)[0], "kunit.py exited 1")
@@ -125,17 +117,21 @@ class KselftestTap(Checks):
         self.assertEqual(names[0], "zswap_test:zswap.zsmalloc.store_load")
         self.assertEqual(names[-1], "zswap_test")
 
-    def test_inner_not_ok(self):
-        self.assertFails(ksft("ksft-inner-fail.console")[0], "not ok: zswap_test:zswap.z3fold.compaction")
+    FAILURES = [
+        ("ksft-inner-fail.console", "not ok: zswap_test:zswap.z3fold.compaction"),
+        ("ksft-outer-exit.console", "not ok: zswap_test # exit=1"),
+        ("ksft-timeout.console", "not ok: zswap_test # TIMEOUT"),
+        ("ksft-hidden-not-ok.console", "printed after a kernel message"),
+        # the listed pattern covers zswap_test's cases, not test_zswap
+        ("ksft-binary-skip.console", "unexpected kselftest SKIP: kselftest-zsmalloc:test_zswap"),
+        ("ksft-all-skip.console", "no kselftest passed"),
+        ("ksft-none.console", "no kselftest result"),
+    ]
 
-    def test_outer_exit(self):
-        self.assertFails(ksft("ksft-outer-exit.console")[0], "not ok: zswap_test # exit=1")
-
-    def test_outer_timeout(self):
-        self.assertFails(ksft("ksft-timeout.console")[0], "not ok: zswap_test # TIMEOUT")
-
-    def test_not_ok_after_a_kernel_message(self):
-        self.assertFails(ksft("ksft-hidden-not-ok.console")[0], "printed after a kernel message")
+    def test_failures(self):
+        for sample, why in self.FAILURES:
+            with self.subTest(sample):
+                self.assertFails(ksft(sample)[0], why)
 
     def test_kernel_message_in_a_name(self):
         v, _ = ksft("ksft-printk-in-name.console")
@@ -149,16 +145,6 @@ class KselftestTap(Checks):
         self.assertEqual(skips, [("kselftest-zsmalloc:zswap_test:zswap.zbud.last_case", "harness: the last skip")])
         self.assertPasses(ksft("ksft-last-skip.console")[0])
 
-    def test_whole_binary_skip_has_its_own_name(self):
-        # The listed pattern covers zswap_test's cases, not test_zswap.
-        self.assertFails(ksft("ksft-binary-skip.console")[0], "unexpected kselftest SKIP: kselftest-zsmalloc:test_zswap")
-
-    def test_all_skipped(self):
-        self.assertFails(ksft("ksft-all-skip.console")[0], "no kselftest passed")
-
-    def test_no_result(self):
-        self.assertFails(ksft("ksft-none.console")[0], "no kselftest result")
-
 
 class KselftestSame(Checks):
     def same(self, tip, base="ksft-pass.console"):
@@ -167,26 +153,22 @@ class KselftestSame(Checks):
     def test_same(self):
         self.assertPasses(self.same("ksft-pass.console"))
 
-    def test_tip_times_out(self):
-        self.assertFails(self.same("ksft-timeout.console"), "zswap_test: ok on the base, not ok # TIMEOUT on the tip")
+    FAILURES = [
+        ("ksft-timeout.console", "ksft-pass.console", "zswap_test: ok on the base, not ok # TIMEOUT on the tip"),
+        ("ksft-outer-exit.console", "ksft-pass.console", "zswap_test: ok on the base, not ok on the tip"),
+        ("ksft-tip-missing.console", "ksft-pass.console", "zswap.z3fold.compaction: ok on the base, missing on the tip"),
+        ("ksft-tip-new-fail.console", "ksft-pass.console", "new on the tip and failing: zswap_test:zswap.zbud.new_case"),
+        ("ksft-hidden-not-ok.console", "ksft-pass.console", "zswap.z3fold.compaction: ok on the base, not ok on the tip"),
+        ("ksft-pass.console", "ksft-none.console", "no kselftest result"),
+    ]
 
-    def test_tip_exit(self):
-        self.assertFails(self.same("ksft-outer-exit.console"), "zswap_test: ok on the base, not ok on the tip")
-
-    def test_tip_lacks_a_case(self):
-        self.assertFails(self.same("ksft-tip-missing.console"), "zswap.z3fold.compaction: ok on the base, missing on the tip")
-
-    def test_new_case_fails(self):
-        self.assertFails(self.same("ksft-tip-new-fail.console"), "new on the tip and failing: zswap_test:zswap.zbud.new_case")
+    def test_failures(self):
+        for tip, base, why in self.FAILURES:
+            with self.subTest(tip=tip, base=base):
+                self.assertFails(self.same(tip, base), why)
 
     def test_new_case_passes(self):
         self.assertPasses(self.same("ksft-tip-new-ok.console"))
-
-    def test_base_without_results(self):
-        self.assertFails(self.same("ksft-pass.console", base="ksft-none.console"), "no kselftest result")
-
-    def test_tip_hidden_not_ok(self):
-        self.assertFails(self.same("ksft-hidden-not-ok.console"), "zswap.z3fold.compaction: ok on the base, not ok on the tip")
 
 
 class StageSums(Checks):
@@ -198,23 +180,19 @@ class StageSums(Checks):
         self.assertPasses(v)
         self.assertEqual(counts, (2, 0, 1))
 
-    def test_a_failure(self):
-        self.assertFails(self.sums("stages-fail.json")[0], "FAIL mutant-zs-free-no-deferred")
+    FAILURES = [
+        ("stages-fail.json", None, "FAIL mutant-zs-free-no-deferred"),
+        ("stages-empty.json", "0 passed, 0 failed, 0 skipped", "ran no test"),
+        ("stages-pass.json", "3 passed, 0 failed, 0 skipped", "its results 2 passed"),
+        ("stages-pass.json", "", "no count line"),
+        ("stages-bad-status.json", None, "is none of PASS"),
+        ("stages-truncated.json", None, "not JSON"),
+    ]
 
-    def test_no_test_ran(self):
-        self.assertFails(self.sums("stages-empty.json", "0 passed, 0 failed, 0 skipped")[0], "ran no test")
-
-    def test_count_line_disagrees(self):
-        self.assertFails(self.sums("stages-pass.json", "3 passed, 0 failed, 0 skipped")[0], "its results 2 passed")
-
-    def test_no_count_line(self):
-        self.assertFails(self.sums("stages-pass.json", "")[0], "no count line")
-
-    def test_unknown_status(self):
-        self.assertFails(self.sums("stages-bad-status.json")[0], "is none of PASS")
-
-    def test_truncated(self):
-        self.assertFails(self.sums("stages-truncated.json")[0], "not JSON")
+    def test_failures(self):
+        for sample, line, why in self.FAILURES:
+            with self.subTest(sample=sample, line=line):
+                self.assertFails(self.sums(sample, line)[0], why)
 
 
 class CiRun(Checks):
@@ -271,7 +249,7 @@ class Cli(unittest.TestCase):
         r = self.run_judge("kunit", "--json", os.path.join(DATA, "no-such.json"),
                            "--log", os.path.join(DATA, "kunit-test.log"))
         self.assertEqual(r.returncode, 1)
-        self.assertIn("no JSON from kunit.py", r.stdout)
+        self.assertIn("kunit.py's JSON cannot be read", r.stdout)
 
 
 if __name__ == "__main__":
