@@ -69,6 +69,42 @@ check_stable_series() {
 	echo "$(series_patches "$TOP/stable" | wc -l) stable patches: Fixes:, Cc: stable, the same changes as the series' first ones"
 }
 
+# The stable series' per-patch builds.  Each stable patch is the series'
+# patch of the same number (stable-series compares their patch-ids), so
+# each stable commit should leave the very tree of the series' commit of
+# the same number, which bisect-w1-sparse and bisect-nocompaction already
+# built: when every tree is the same, their verdicts are these builds'
+# verdicts, and nothing is built twice.  When a tree differs (or those
+# stages did not run, under ONLY=), the stable series is built on its own,
+# patch by patch, in both configs, in build/base.
+# usage: check_stable_builds
+check_stable_builds() {
+	local stable series n=0 s c diff=""
+	stable=$(git -C "$BASE_TREE" rev-list --reverse base..HEAD)
+	[ -n "$stable" ] || { echo "build/base holds no stable commit"; return 1; }
+	series=$(git -C "$K" rev-list --reverse "base..$TIP" | head -n "$(echo "$stable" | wc -l)")
+	while read -r s c; do
+		n=$((n + 1))
+		[ -n "$c" ] && [ "$(git -C "$BASE_TREE" rev-parse "$s^{tree}")" = "$(git -C "$K" rev-parse "$c^{tree}")" ] ||
+			diff="$diff $n"
+	done < <(paste -d' ' <(echo "$stable") <(echo "$series"))
+	if [ -z "$diff" ] && [ -n "${seen[bisect-w1-sparse]:-}" ] && [ -n "${seen[bisect-nocompaction]:-}" ]; then
+		if ! stage_passed bisect-w1-sparse || ! stage_passed bisect-nocompaction; then
+			echo "the series' per-patch builds failed, and the $n stable commits leave the same trees as its first $n"
+			return 1
+		fi
+		echo "each of the $n stable commits leaves the tree of the series' commit of its number (git rev-parse C^{tree}): built and passed in bisect-w1-sparse and bisect-nocompaction"
+		return 0
+	fi
+	if [ -n "$diff" ]; then
+		echo "stable commit(s)$diff leave a tree the series' commit of the same number does not: building the stable series on its own"
+	else
+		echo "the series' per-patch builds did not run here: building the stable series on its own"
+	fi
+	(K=$BASE_TREE; check_bisect bisect "${BISECT[@]}")
+	(K=$BASE_TREE; check_bisect bisect-nocompaction "${NOCOMPACTION[@]}")
+}
+
 # ---- checkpatch --strict ---------------------------------------------------
 # Clean means no ERROR, WARNING or CHECK, with these exceptions, each printed
 # as tolerated with its reason, never hidden:
@@ -473,8 +509,7 @@ counts_init "$LOGS/check-summary.txt"
 rm -f "$LOGS"/check-*.console "$LOGS"/stress-*.console
 expect_series_stages ""
 expect compile-i386-highmem compile-arm64 compile-x86_64-nomemcg kunit stable-series \
-	stable-apply stable-bisect-w1-sparse stable-bisect-nocompaction docs kernel-debug \
-	initramfs boot-bogus-zpool bench-wired
+	stable-apply stable-builds docs kernel-debug initramfs boot-bogus-zpool
 for p in $(series_patches "$TOP/stable"); do expect "stable-checkpatch-$(basename "$p" .patch | cut -c1-4)"; done
 for z in $ZPOOLS; do expect "boot-$z" "faults-$z" "kselftest-$z" "stress-short-$z"; done
 
@@ -496,8 +531,7 @@ if stage_passed stable-apply; then
 	for p in $(series_patches "$TOP/stable"); do
 		stage "stable-checkpatch-$(basename "$p" .patch | cut -c1-4)" check_checkpatch "$p"
 	done
-	K=$BASE_TREE STAGE_AFTER= stage stable-bisect-w1-sparse check_bisect bisect "${BISECT[@]}"
-	K=$BASE_TREE STAGE_AFTER= stage stable-bisect-nocompaction check_bisect bisect-nocompaction "${NOCOMPACTION[@]}"
+	STAGE_AFTER= stage stable-builds check_stable_builds
 fi
 stage docs check_docs
 stage kernel-debug "$TOP/scripts/kernel.sh" "$K" debug
@@ -515,7 +549,4 @@ if stage_passed initramfs; then
 		stage "stress-short-$z" env NO_PREP=1 DURATION="${STRESS_SECONDS:-60}" "$TOP/scripts/stress.sh" "$z"
 	done
 fi
-# make bench with one pair: the numbers are not asserted, but every boot
-# is judged like any other, so a bench that breaks fails the check.
-stage bench-wired env PAIRS=1 BENCH_MIB=16 "$TOP/scripts/bench.sh"
 counts_finish
