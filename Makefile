@@ -4,7 +4,7 @@
 # the environment; the scripts hold their defaults.
 ZPOOL ?= zsmalloc
 
-.PHONY: help run check check-stable check-mainline selftest-harness selftest-judge mutate fuzz stress bench tree export clean
+.PHONY: help run check check-stable check-mainline selftest-harness selftest-judge mutate fuzz stress bench tree export outgoing clean
 help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench [PAIRS=5]                   base against patched: code size and speed, side by side"
 	@echo "make tree [MAINLINE=1]                 build/linux (build/mainline): base + series as git commits, to work in"
 	@echo "make export [MAINLINE=1]               write build/linux's (build/mainline's) commits back to patches/ (mainline/)"
+	@echo "make outgoing [MAINLINE=1|STABLE=1]    the committed series with your git identity and get_maintainer.pl's To:/Cc:, in build/outgoing/"
 	@echo "make clean                             remove build/ (the kernel tree too: export first)"
 
 run:
@@ -55,6 +56,9 @@ tree:
 
 export:
 	@scripts/export.sh
+
+outgoing:
+	@scripts/outgoing.sh
 
 clean:
 	rm -rf build

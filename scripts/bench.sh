@@ -134,6 +134,7 @@ bench_boot() {
 		/^WB: bench zpool/ {z = $NF}
 		/^phase / {print clock "\t" side "\t" n "\t" z "\t" $2 "\t" $(NF - 1)}
 		/^zswap after-store pool_total_size/ {print clock "\t" side "\t" n "\t" z "\tpool\t" $NF / 4096}
+		/^zswap after-store stored_pages/ {print clock "\t" side "\t" n "\t" z "\tstored\t" $NF}
 	' "$con" >>"$OUT/phases.tsv"
 }
 
@@ -146,7 +147,7 @@ bench_boot base "$BASE_TREE" 1 icount
 bench_boot patched "$CHECK_TREE" 1 icount
 
 # Per pair: patched throughput / base throughput = base time / patched time.
-awk -F'\t' '$5 != "pool" {t[$1, $2, $3, $4, $5] = $6; k[$1 "\t" $4 "\t" $5 "\t" $3] = 1}
+awk -F'\t' '$5 != "pool" && $5 != "stored" {t[$1, $2, $3, $4, $5] = $6; k[$1 "\t" $4 "\t" $5 "\t" $3] = 1}
 	END {for (x in k) {split(x, a, "\t")
 		print a[1] "\t" a[2] "\t" a[3] "\t" a[4] "\t" t[a[1], "base", a[4], a[2], a[3]] / t[a[1], "patched", a[4], a[2], a[3]]}}' \
 	"$OUT/phases.tsv" | sort >"$OUT/ratios.tsv"
@@ -157,6 +158,15 @@ stats() {
 		sort -g | awk '{v[NR] = $1} END {if (!NR) {print "| - | - | - |"; exit}
 			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 			printf "| %.3f | %.3f | %.3f |\n", v[1], m, v[NR]}'
+}
+
+# The compression ratio of every boot of side $1 on zpool $2: stored pages
+# over pool pages, in boot order.
+ratios() {
+	awk -F'\t' -v side="$1" -v z="$2" '$2 == side && $4 == z && ($5 == "pool" || $5 == "stored") {
+			k = $1 "\t" $3; v[k, $5] = $6; if (!(k in seen)) {seen[k] = 1; o[++n] = k}}
+		END {for (i = 1; i <= n; i++) if (v[o[i], "pool"] > 0) printf "%.2f ", v[o[i], "stored"] / v[o[i], "pool"]}' \
+		"$OUT/phases.tsv"
 }
 
 {
@@ -187,6 +197,17 @@ stats() {
 	echo "|---|---|---|"
 	for z in $ZPOOLS; do
 		echo "| $z | $(awk -F'\t' -v z="$z" '$2 == "base" && $4 == z && $5 == "pool" {printf "%s ", $6}' "$OUT/phases.tsv")| $(awk -F'\t' -v z="$z" '$2 == "patched" && $4 == z && $5 == "pool" {printf "%s ", $6}' "$OUT/phases.tsv")|"
+	done
+	echo
+	echo "## Compression ratio after the store phase (every boot)"
+	echo
+	echo "Pages stored in zswap over the pool's pages (\`stored_pages\` over"
+	echo "\`pool_total_size\` / 4096): what each zpool packs into a page."
+	echo
+	echo "| zpool | base | patched |"
+	echo "|---|---|---|"
+	for z in $ZPOOLS; do
+		echo "| $z | $(ratios base "$z")| $(ratios patched "$z")|"
 	done
 	echo
 	if [ -s "$OUT/base-findings.txt" ]; then

@@ -68,6 +68,7 @@ timeout --foreground "$TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m 
 	-drive file="$swap",if=virtio,format=raw,cache=unsafe </dev/null 2>&1 |
 	tr -d '\r' | tee "$logf" |
 	grep --line-buffered -E '^(WB:|workload:|zswap after|phase |# |ok |not ok )' |
+	grep --line-buffered -v '^WB: stress sample ' |
 	sed -u 's/^/  guest| /' >&2
 qrc=${PIPESTATUS[0]}
 set -e

@@ -9,14 +9,36 @@
 K=$CHECK_TREE
 
 # ---- series and patches --------------------------------------------------
+
+# The base's kernel release (6.12.118): the one the base commit's subject
+# names (make_base writes "Linux X.Y.Z from Debian's ..."), or, before
+# any base was committed, its Debian package's.
+base_kernel_version() {
+	local v t
+	for t in "$CHECK_TREE" "$TREE"; do
+		v=$(git -C "$t" log -1 --format=%s base 2>/dev/null | sed -n 's/^Linux \([0-9][0-9.]*\) from .*/\1/p' || true)
+		[ -z "$v" ] || { echo "$v"; return 0; }
+	done
+	v=${BASE_VERSION:-$(dpkg-query -W -f='${Version}' "$BASE_PACKAGE" 2>/dev/null || true)}
+	echo "${v%%-*}"
+}
+
 # DIR/series (default: this edition's series) lists exactly the files in
 # DIR/patches/, and at least one; every patch has a sign-off, a body, and a
 # subject with a known subsystem prefix.  usage: check_series [DIR]
 check_series() {
-	local dir=${1:-$SERIES_DIR} listed present p f body bad=0
+	local dir=${1:-$SERIES_DIR} listed present p f body bad=0 v wrong
 	listed=$({ grep -v '^[[:space:]]*#' "$dir/series" || true; } | sed '/^[[:space:]]*$/d' | sort)
 	present=$(cd "$dir/patches" && ls -1 -- *.patch 2>/dev/null | sort) || true
 	[ -n "$(series_patches "$dir")" ] || { echo "the series is empty: series lists no patch"; bad=1; }
+	# A release of the base's line that the cover letter names (a tree
+	# it applies to, a tree it was tested on) is the base's own release.
+	v=$(base_kernel_version)
+	if [ -n "$v" ] && [ -f "$dir/patches/0000-cover-letter.patch" ]; then
+		wrong=$(grep -oE "(^|[^0-9.])${v%.*}\.[0-9]+" "$dir/patches/0000-cover-letter.patch" |
+			sed 's/^[^0-9]//' | sort -u | grep -vxF "$v" || true)
+		[ -z "$wrong" ] || { echo "the cover letter names $(echo $wrong), but the base is $v ($BASE_PACKAGE)"; bad=1; }
+	fi
 	# Every later stage reads the series through series_patches: it must
 	# see every patch listed here (a last line without its newline too).
 	[ "$(series_patches "$dir" | wc -l)" -eq "$(echo "$listed" | grep -vc cover-letter)" ] ||
@@ -79,7 +101,7 @@ check_stable_series() {
 # patch by patch, in both configs, in build/base.
 # usage: check_stable_builds
 check_stable_builds() {
-	local stable series n=0 s c diff=""
+	local stable series n=0 s c diff="" frags
 	stable=$(git -C "$BASE_TREE" rev-list --reverse base..HEAD)
 	[ -n "$stable" ] || { echo "build/base holds no stable commit"; return 1; }
 	series=$(git -C "$K" rev-list --reverse "base..$TIP" | head -n "$(echo "$stable" | wc -l)")
@@ -90,7 +112,7 @@ check_stable_builds() {
 	done < <(paste -d' ' <(echo "$stable") <(echo "$series"))
 	if [ -z "$diff" ] && [ -n "${seen[bisect-w1-sparse]:-}" ] && [ -n "${seen[bisect-nocompaction]:-}" ]; then
 		if ! stage_passed bisect-w1-sparse || ! stage_passed bisect-nocompaction; then
-			echo "the series' per-patch builds failed, and the $n stable commits leave the same trees as its first $n"
+			echo "the series' per-patch builds failed (at one of its patches, maybe beyond patch $n: see those stages), and the $n stable commits leave the trees of its first $n, whose builds are those stages'"
 			return 1
 		fi
 		echo "each of the $n stable commits leaves the tree of the series' commit of its number (git rev-parse C^{tree}): built and passed in bisect-w1-sparse and bisect-nocompaction"
@@ -101,8 +123,9 @@ check_stable_builds() {
 	else
 		echo "the series' per-patch builds did not run here: building the stable series on its own"
 	fi
-	(K=$BASE_TREE; check_bisect bisect "${BISECT[@]}")
-	(K=$BASE_TREE; check_bisect bisect-nocompaction "${NOCOMPACTION[@]}")
+	frags=("$TOP/configs/zpool.config" "$TOP/configs/guest.config" "$TOP/configs/bisect.config")
+	(K=$BASE_TREE; check_bisect bisect "${frags[@]}")
+	(K=$BASE_TREE; check_bisect bisect-nocompaction "${frags[@]}" "$TOP/configs/nocompaction.config")
 }
 
 # ---- checkpatch --strict ---------------------------------------------------
@@ -515,9 +538,6 @@ for z in $ZPOOLS; do expect "boot-$z" "faults-$z" "kselftest-$z" "stress-short-$
 
 log "make check: $(series_patches | wc -l) patches in series"
 series_stages "" "$TOP/configs/zpool.config"
-# The stable series' builds: the same two configs.
-BISECT=("$TOP/configs/zpool.config" "$TOP/configs/guest.config" "$TOP/configs/bisect.config")
-NOCOMPACTION=("${BISECT[@]}" "$TOP/configs/nocompaction.config")
 stage compile-i386-highmem cross i386-highmem i386 i686-linux-gnu- \
 	"$TOP/configs/zpool.config" "$TOP/configs/i386.config"
 stage compile-arm64 cross arm64 arm64 aarch64-linux-gnu- "$TOP/configs/zpool.config"

@@ -184,6 +184,19 @@ last_line() {
 }
 fault series-last-line-no-newline 'patch ([0-9]+)/\1 does not apply' last_line
 
+# A cover letter that names a release of the base's line other than the
+# base's own (the stable cover letter once named 6.12.117 on 6.12.118).
+wrong_release() {
+	local d v
+	d=$(scratch_top wrong-release)
+	v=$(base_kernel_version)
+	v=${v%.*}.$((${v##*.} + 1))
+	sed -i "0,/^$/s//\nTested on Linux $v too./" "$d/patches/0000-cover-letter.patch"
+	grep -qF "Linux $v too" "$d/patches/0000-cover-letter.patch"
+	SERIES_DIR=$d stage series check_series
+}
+fault cover-letter-wrong-release 'the cover letter names .*, but the base is' wrong_release
+
 empty_series() {
 	local d
 	d=$(scratch_top empty)
@@ -250,6 +263,34 @@ dropped_config() {
 	stage compile-x86_64-nomemcg cross harness-dropped x86_64 "" "$d/configs/zpool.config"
 }
 fault config-fragment-dropped 'config for .*harness-dropped dropped: ' dropped_config
+
+# ---- the stable series' builds ----------------------------------------------
+# stable-builds takes the verdicts of the series' per-patch builds when
+# each stable commit leaves the series' tree: then a failed series build
+# must fail it too.  (build/base is put at the stable tip first: make
+# check's docs stage leaves it at the base.)
+stable_series_failed() {
+	"$TOP/scripts/tree.sh" stable
+	stage bisect-w1-sparse false
+	stage bisect-nocompaction false
+	TIP=$(git -C "$K" rev-parse HEAD) STAGE_AFTER= stage stable-builds check_stable_builds
+}
+fault stable-builds-series-failed "the series' per-patch builds failed" stable_series_failed
+
+# A stable commit whose tree is not the series' (a build break on top of
+# the stable tip in build/base): the stable series is then built on its
+# own, and that build fails.
+stable_tree_differs() {
+	"$TOP/scripts/tree.sh" stable
+	echo 'int harness_break = harness_undefined_symbol;' >>"$BASE_TREE/mm/z3fold.c"
+	git -C "$BASE_TREE" -c user.name=harness -c user.email=harness@example.org \
+		commit -q -a -s -m "harness: break the build of mm/z3fold.o" -m "The harness injects this fault."
+	stage bisect-w1-sparse false
+	stage bisect-nocompaction false
+	STAGE_AFTER= stage stable-builds check_stable_builds
+	git -C "$BASE_TREE" reset -q --hard HEAD~1
+}
+fault stable-tree-differs 'mm/z3fold.o: the build failed' stable_tree_differs
 
 # ---- KUnit -------------------------------------------------------------------------
 # A new case that fails, first in the first case array of the suite.
@@ -348,6 +389,16 @@ fault stress-switch-not-taken 'the switch to z3fold did not take' \
 	stress_console 's/^\(WB: stress switched zpool: write exit 0, reads \)[a-z0-9]*,/\1zsmalloc,/'
 fault stress-corrupt-page 'FAIL: 1 corrupt pages' \
 	stress_console 's/^WB: stress corrupt_pages 0$/WB: stress corrupt_pages 1/'
+
+# A stress console whose guest printed no counter samples: no CSV, no
+# plot, and the stress stage fails rather than report nothing.
+stress_no_samples() {
+	local con=$LOGS/stress-zsmalloc.console
+	sed '/^WB: stress sample /d' "$BUILD/logs/stress-zsmalloc.console" >"$con"
+	if cmp -s "$con" "$BUILD/logs/stress-zsmalloc.console"; then echo "the console had no samples to remove"; return 1; fi
+	stage stress-short-zsmalloc stress_series "$con" zsmalloc "$LOGS/stress-zsmalloc"
+}
+fault stress-no-samples 'FAIL: no counter samples' stress_no_samples
 
 bogus_silent() {
 	grep -v 'zpool bogus not available' "$BUILD/logs/check-bogus.console" >"$LOGS/check-bogus.console"

@@ -298,6 +298,51 @@ stress_figures() {
 	echo "$z: $(fig bytes_through_zswap) B through zswap, $(fig migrations) migrations, $(fig writebacks) writebacks, 0 corrupt, switched to $want"
 }
 
+# The counters the stress guest samples every 3 s ("WB: stress sample"
+# lines), as CSV (OUT.csv) and, with gnuplot, a plot (OUT.png): the pool
+# over time, in MiB stored (pages) and MiB used (pool_total_size), with
+# their ratio (the compression ratio), and the growth of zswpout, zswpin,
+# writebacks and migrations.  A stress console without samples fails: the
+# guest stopped reporting.  usage: stress_series CONSOLE ZPOOL OUT
+stress_series() {
+	local con=$1 z=$2 out=$3 rows plotted=""
+	rm -f "$out.csv" "$out.png"
+	rows=$(sed -n 's/^WB: stress sample \([0-9]\+\( [0-9]\+\)\{6\}\)$/\1/p' "$con")
+	[ -n "$rows" ] || { echo "FAIL: no counter samples in ${con#"$TOP"/} (WB: stress sample)"; return 1; }
+	{
+		echo "seconds,stored_pages,pool_total_size,zswpout,zswpin,written_back_pages,migrations,ratio"
+		echo "$rows" | awk '{ printf "%s,%s,%s,%s,%s,%s,%s,%.2f\n", $1, $2, $3, $4, $5, $6, $7, ($3 > 0 ? $2 * 4096 / $3 : 0) }'
+	} >"$out.csv"
+	if command -v gnuplot >/dev/null; then
+		rm -f "$out.png"
+		if gnuplot <<-EOF >"$out.gnuplot.log" 2>&1; then plotted=", plotted in ${out#"$TOP"/}.png"; else echo "gnuplot failed (see ${out#"$TOP"/}.gnuplot.log)"; fi
+			set terminal png size 900,600
+			set output "$out.png"
+			set datafile separator ","
+			set multiplot layout 2,1 title "make stress, $z, zpool switched half-way"
+			set key top left
+			set ylabel "MiB"
+			set y2label "stored / used"
+			set y2tics
+			set y2range [0:*]
+			plot "$out.csv" skip 1 using 1:(\$2 * 4096 / 1048576) with lines title "stored in zswap", \
+			     "" skip 1 using 1:(\$3 / 1048576) with lines title "pool size", \
+			     "" skip 1 using 1:8 axes x1y2 with lines dt 2 title "compression ratio"
+			set xlabel "seconds"
+			set ylabel "since the start"
+			unset y2label
+			unset y2tics
+			set logscale y
+			plot "$out.csv" skip 1 using 1:(\$4 + 1) with lines title "zswpout (pages)", \
+			     "" skip 1 using 1:(\$5 + 1) with lines title "zswpin (pages)", \
+			     "" skip 1 using 1:(\$6 + 1) with lines title "writebacks (pages)", \
+			     "" skip 1 using 1:(\$7 + 1) with lines title "migrations"
+			unset multiplot
+		EOF
+	fi
+	echo "$z: $(echo "$rows" | wc -l) counter samples in ${out#"$TOP"/}.csv$plotted"
+}
+
 # ---- stages and their count (make check, make stress) ----------------------
 # A stage passes when its body exits 0 and fails on any other status, with
 # one exception: a body that calls skip "why" is skipped.  skip writes its

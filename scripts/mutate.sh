@@ -81,9 +81,15 @@ mutants() {
 # tip took to run in the control (and 30 s more), at least 90 s.  On a
 # loaded machine where the tip itself needs more than 90 s, a fixed limit
 # would "kill" every mutant by its timeout.
+# The seconds the tip's suite ran in the control, as kunit.py's last
+# "Elapsed time: ..., N.NNs running" line says (empty if none).
+control_seconds() {
+	sed -n 's/.*Elapsed time: .*, \([0-9]*\.[0-9]*\)s running.*/\1/p' "$OUT/control/kunit.out" 2>/dev/null | tail -n 1
+}
 mutant_timeout() {
 	local run
-	run=$(sed -n 's/.*Elapsed time: .*, \([0-9]*\)\.[0-9]*s running.*/\1/p' "$OUT/control/kunit.out" 2>/dev/null | tail -n 1)
+	run=$(control_seconds)
+	run=${run%.*}
 	run=$((3 * ${run:-200} + 30))
 	echo $((run > 90 ? run : 90))
 }
@@ -194,7 +200,8 @@ control() {
 	mkdir -p "$LOGS"
 	rm -f "$M/.kunit/vmlinux"
 	K=$M check_kunit
-	echo "the tip ran its suite in $(sed -n 's/.*Elapsed time: .*, \([0-9.]*s\) running.*/\1/p' "$LOGS/kunit.out" | tail -n 1); a mutant's run is stopped after $(OUT=$OUT mutant_timeout) s"
+	[ -n "$(control_seconds)" ] || { echo "kunit.py printed no elapsed time for the tip's run"; return 1; }
+	echo "the tip ran its suite in $(control_seconds) s; a mutant's run is stopped after $(mutant_timeout) s"
 }
 
 [ "${BASH_SOURCE[0]}" = "$0" ] || return 0
@@ -212,6 +219,8 @@ total=$(echo "$sel" | wc -l)
 STAGE_REPORT=$OUT/stages.md
 counts_init "$OUT/summary.txt"
 : >"$OUT/verdicts"
+# Every stage, so that [n/N] counts them all.
+expect mutate-tree mutants-apply mutate-control
 while IFS=$'\t' read -r id _; do expect "mutant-$id"; done <<<"$sel"
 log "make mutate: $total mutants${MUTATE_BOOT:+, KUnit survivors booted per zpool}"
 stage mutate-tree "$TOP/scripts/tree.sh" mutate

@@ -40,6 +40,7 @@ stress_one() {
 		"$CHECK_TREE/.o-debug/arch/x86/boot/bzImage" "$INITRD" "$z" "$con" \
 		"wb.stress=$DURATION" "wb.switch=$want" ${STRESS_KNOBS:-} || bad=1
 	stress_figures "$con" "$z" "$want" "$MIN_BYTES" || bad=1
+	stress_series "$con" "$z" "$LOGS/stress-$z" || bad=1
 	return "$bad"
 }
 
