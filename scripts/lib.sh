@@ -298,7 +298,7 @@ stress_figures() {
 	echo "$z: $(fig bytes_through_zswap) B through zswap, $(fig migrations) migrations, $(fig writebacks) writebacks, 0 corrupt, switched to $want"
 }
 
-# The counters the stress guest samples every 3 s ("WB: stress sample"
+# The counters the stress guest samples every third compaction round ("WB: stress sample"
 # lines), as CSV (OUT.csv) and, with gnuplot, a plot (OUT.png): the pool
 # over time, in MiB stored (pages) and MiB used (pool_total_size), with
 # their ratio (the compression ratio), and the growth of zswpout, zswpin,
