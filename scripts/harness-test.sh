@@ -11,6 +11,11 @@
 # Ends with "N of N faults caught" and "N passed, N failed".
 . "$(dirname "$0")/check.sh"
 
+# Bad input fails before anything is built.
+case ${HARNESS_SET:-full} in
+full|ci) ;;
+*) die "HARNESS_SET=$HARNESS_SET: the sets are full (the default) and ci" ;;
+esac
 H=$BUILD/harness
 rm -rf "$H"
 mkdir -p "$H"
@@ -79,10 +84,6 @@ verdict() {
 # build or a boot.  make selftest-harness alone runs them all.
 FULL_ONLY="build-break w1-warning kunit-all-skipped kunit-suite-dropped
 guest-zsmalloc guest-bypasses-zswap stress-worker-bypasses-zswap"
-case ${HARNESS_SET:-full} in
-full|ci) ;;
-*) die "HARNESS_SET=$HARNESS_SET: the sets are full (the default) and ci" ;;
-esac
 not_in_set=""
 selected() {
 	if [ "${HARNESS_SET:-full}" = ci ] && [[ " $(echo $FULL_ONLY) " == *" $1 "* ]]; then
@@ -269,11 +270,15 @@ fault config-fragment-dropped 'config for .*harness-dropped dropped: ' dropped_c
 # each stable commit leaves the series' tree: then a failed series build
 # must fail it too.  (build/base is put at the stable tip first: make
 # check's docs stage leaves it at the base.)
-stable_series_failed() {
-	"$TOP/scripts/tree.sh" stable
+# usage: series_builds_failed: both per-patch build stages as failed.
+series_builds_failed() {
 	stage bisect-w1-sparse false
 	stage bisect-nocompaction false
-	TIP=$(git -C "$K" rev-parse HEAD) STAGE_AFTER= stage stable-builds check_stable_builds
+}
+stable_series_failed() {
+	"$TOP/scripts/tree.sh" stable
+	series_builds_failed
+	STAGE_AFTER= stage stable-builds check_stable_builds
 }
 fault stable-builds-series-failed "the series' per-patch builds failed" stable_series_failed
 
@@ -285,8 +290,7 @@ stable_tree_differs() {
 	echo 'int harness_break = harness_undefined_symbol;' >>"$BASE_TREE/mm/z3fold.c"
 	git -C "$BASE_TREE" -c user.name=harness -c user.email=harness@example.org \
 		commit -q -a -s -m "harness: break the build of mm/z3fold.o" -m "The harness injects this fault."
-	stage bisect-w1-sparse false
-	stage bisect-nocompaction false
+	series_builds_failed
 	STAGE_AFTER= stage stable-builds check_stable_builds
 	git -C "$BASE_TREE" reset -q --hard HEAD~1
 }

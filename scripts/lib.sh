@@ -314,7 +314,6 @@ stress_series() {
 		echo "$rows" | awk '{ printf "%s,%s,%s,%s,%s,%s,%s,%.2f\n", $1, $2, $3, $4, $5, $6, $7, ($3 > 0 ? $2 * 4096 / $3 : 0) }'
 	} >"$out.csv"
 	if command -v gnuplot >/dev/null; then
-		rm -f "$out.png"
 		if gnuplot <<-EOF >"$out.gnuplot.log" 2>&1; then plotted=", plotted in ${out#"$TOP"/}.png"; else echo "gnuplot failed (see ${out#"$TOP"/}.gnuplot.log)"; fi
 			set terminal png size 900,600
 			set output "$out.png"
