@@ -38,7 +38,7 @@ pick_accel() {
 		if [ -w /dev/kvm ] &&
 		   timeout --foreground 60 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nographic \
 			-no-reboot -kernel "$kernel" -initrd "$initrd" \
-			-append "console=ttyS0 panic=-1 wb.probe=1" </dev/null 2>&1 |
+			-append "console=ttyS0 panic=-1 kunit.enable=0 wb.probe=1" </dev/null 2>&1 |
 			grep -q 'WB: done'; then
 			printf 'kvm\n%s\n' "$key" >"$cache"
 		fi
@@ -58,7 +58,9 @@ swap=$(mktemp "$BUILD/swap.XXXXXX")
 trap 'rm -f "$swap"' EXIT
 truncate -s 512M "$swap"
 
-cmdline="console=ttyS0 panic=-1 oops=panic $zswap_args $*"
+# kunit.enable=0: the 6.12 debug kernel is also the KUnit kernel (lib.sh's
+# debug_obj), and its suites must not run in a guest.
+cmdline="console=ttyS0 panic=-1 oops=panic kunit.enable=0 $zswap_args $*"
 log "booting ${kernel#"$TOP"/}, zpool $zpool, $accel, ${MEM} MiB: $cmdline"
 start=$SECONDS
 set +e

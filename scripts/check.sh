@@ -309,14 +309,11 @@ cross() {
 # list).  KUNIT_ARGS (an array)
 # adds kunit.py arguments, such as make fuzz's --kernel_args.
 check_kunit() {
-	local kc rc=0 add=() l src=()
-	kc=$(git -C "$K" grep -l "$KUNIT_SYMBOL" -- '*.kunitconfig' '*/.kunitconfig' | head -n1) || true
-	[ -n "$kc" ] || { echo "the series has no KUnit suite (no kunitconfig with $KUNIT_SYMBOL)"; return 1; }
-	while read -r l; do add+=(--kconfig_add "$l"); done < <(grep '^CONFIG_' "$TOP/configs/kunit.config")
+	local rc=0 src=() KARGS
+	kunit_args "$K" || return 1
 	rm -f "$LOGS/kunit.json"
-	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
-		--kunitconfig="$kc" "${add[@]}" --build_dir=.kunit --jobs="$JOBS" \
-		--make_options 'CC=ccache gcc' --timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/kunit.json" \
+	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
+		--timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/kunit.json" \
 		--qemu_args="-smp ${KUNIT_CPUS:-2}" ${KUNIT_ARGS[@]+"${KUNIT_ARGS[@]}"}) >"$LOGS/kunit.out" 2>&1 || rc=$?
 	cat "$LOGS/kunit.out"
 	[ -s "$LOGS/kunit.json" ] || { echo "kunit.py wrote no JSON (exit $rc): the build or the boot failed"; return 1; }
@@ -341,12 +338,12 @@ check_kunit() {
 check_boot() {
 	local zpool=$1 con=$LOGS/check-${BOOT_AS:-$1}.console
 	shift
-	MEM=512 TIMEOUT=2400 "$TOP/scripts/boot.sh" "${KIMAGE:-$K/.o-debug/arch/x86/boot/bzImage}" \
+	MEM=512 TIMEOUT=2400 "$TOP/scripts/boot.sh" "${KIMAGE:-$(debug_image "$K")}" \
 		"$INITRD" "$zpool" "$con" "$@" $GUEST_KNOBS
 }
 
 # The debug guest of commit $1 (base, or the series tip) of build/check:
-# the kernel built in its .o-debug (ccache; base and tip differ in the
+# the kernel built as its debug kernel (ccache; base and tip differ in the
 # files the series touches), and an initramfs with that commit's
 # kselftests, saved as $BUILD/guest-$2.bzImage and .cpio.gz.
 # usage: build_guest COMMIT NAME
@@ -356,7 +353,7 @@ build_guest() {
 	trap "git -C $(printf %q "$K") checkout -q -f --detach $TIP" EXIT
 	git -C "$K" checkout -q --detach "$1"
 	"$TOP/scripts/kernel.sh" "$K" debug
-	cp "$K/.o-debug/arch/x86/boot/bzImage" "$out.bzImage"
+	cp "$(debug_image "$K")" "$out.bzImage"
 	"$TOP/scripts/initramfs.sh" "$K" "$out.cpio.gz"
 	echo "guest of $(git -C "$K" log -1 --format='%h %s' "$1" | cut -c1-70): ${out#"$TOP"/}.bzImage"
 }
@@ -419,8 +416,8 @@ check_faults() {
 # zpool and says why, as the base does.
 check_bogus() {
 	local con=$LOGS/check-bogus.console def
-	def=$(sed -n 's/^CONFIG_ZSWAP_ZPOOL_DEFAULT="\(.*\)"/\1/p' "$K/.o-debug/.config")
-	EXPECT=$def MEM=512 "$TOP/scripts/boot.sh" "$K/.o-debug/arch/x86/boot/bzImage" \
+	def=$(sed -n 's/^CONFIG_ZSWAP_ZPOOL_DEFAULT="\(.*\)"/\1/p' "$K/$(debug_obj "$K")/.config")
+	EXPECT=$def MEM=512 "$TOP/scripts/boot.sh" "$(debug_image "$K")" \
 		"$INITRD" bogus "$con" wb.memcg=32 wb.fill=150
 	bogus_said_why "$con" "$def"
 }

@@ -4,6 +4,8 @@
 #   kernel.sh SRC run|debug   ->  SRC/.o-FLAVOUR/arch/x86/boot/bzImage
 # The edition's config (zpool.config, or mainline.config with MAINLINE=1)
 # and the guest's.  The .config is remade only when a fragment changed.
+# The 6.12 series' debug kernel is its KUnit kernel, in SRC/.kunit (see
+# debug_obj in lib.sh).
 . "$(dirname "$0")/lib.sh"
 
 src=$(realpath "${1:?usage: kernel.sh SRC run|debug}")
@@ -13,6 +15,14 @@ run) frags=("$EDITION_CONFIG" "$TOP/configs/guest.config") ;;
 debug) frags=("$EDITION_CONFIG" "$TOP/configs/guest.config" "$TOP/configs/debug.config") ;;
 *) die "unknown kernel flavour '$flavour' (run or debug)" ;;
 esac
+# The 6.12 edition's debug kernel is the KUnit kernel (lib.sh's debug_obj):
+# kunit.py builds it in .kunit with the arguments the KUnit run passes.
+if [ "$flavour" = debug ] && [ "$(debug_obj "$src")" = .kunit ]; then
+	kunit_args "$src" >&2 || exit 1
+	cd "$src"
+	run_logged kernel-debug python3 tools/testing/kunit/kunit.py build "${KARGS[@]}"
+	exit 0
+fi
 obj=$src/.o-$flavour
 stamp=$(cat "${frags[@]}" | sha1sum | cut -c1-12)
 if [ "$(cat "$obj/.fragments" 2>/dev/null)" != "$stamp" ]; then

@@ -31,6 +31,9 @@ if [ "${MAINLINE:-0}" = 1 ]; then
 	KUNIT_SYMBOL=CONFIG_ZSMALLOC_KUNIT_TEST
 	KUNIT_SRC=mm/tests/zsmalloc_kunit.c
 	EDITION_CONFIG=$TOP/configs/mainline.config
+	# The 7.2 debug guests have a kernel of their own (.o-debug): in
+	# .ci/run only the KUnit kernel is built, and it stays small.
+	SHARE_KUNIT=0
 	BASE_TREE=$BUILD/mainline-base
 	# zswap calls zsmalloc directly: there is no zswap.zpool parameter.
 	ZPOOLS=zsmalloc
@@ -59,6 +62,8 @@ else
 	KUNIT_SYMBOL=CONFIG_ZPDESC_KUNIT_TEST
 	KUNIT_SRC=lib/test_zpdesc_kunit.c
 	EDITION_CONFIG=$TOP/configs/zpool.config
+	# One kernel for the KUnit run and the debug guests: see debug_obj.
+	SHARE_KUNIT=${SHARE_KUNIT:-1}
 	BASE_TREE=$BUILD/base			# pristine base (make bench)
 	ZPOOLS="zsmalloc z3fold zbud"
 	ZPOOL_PARAM=1				# boot with zswap.zpool=ZPOOL
@@ -226,6 +231,46 @@ configure_kernel() {
 			  esac
 		  done)
 	[ -z "$missing" ] || die "config for $obj dropped: $(echo $missing)"
+}
+
+# The series' kunitconfig in tree $1, relative to it; nothing if the tree
+# has none (the base, the stable tree).  usage: kunitconfig_of TREE
+kunitconfig_of() {
+	git -C "$1" grep -l "$KUNIT_SYMBOL" -- '*.kunitconfig' '*/.kunitconfig' 2>/dev/null | head -n1 || true
+}
+
+# The build directory of tree $1's debug kernel.  With SHARE_KUNIT=1 (the
+# 6.12 edition) and a kunitconfig in the tree, it is kunit.py's .kunit:
+# one kernel, configured with the kunitconfig, configs/kunit.config, the
+# edition's config, guest.config and debug.config, runs the KUnit suites
+# (kunit.py boots it with kunit.enable=1) and boots the debug guests
+# (boot.sh passes kunit.enable=0), so a cold make check builds one kernel
+# where it built two.  Otherwise (the base, the stable tree, the 7.2
+# edition) it is .o-debug, configured from tinyconfig.
+# usage: debug_obj TREE
+debug_obj() {
+	if [ "$SHARE_KUNIT" = 1 ] && [ -n "$(kunitconfig_of "$1")" ]; then
+		echo .kunit
+	else
+		echo .o-debug
+	fi
+}
+# usage: debug_image TREE: the path of its debug kernel's bzImage.
+debug_image() { echo "$1/$(debug_obj "$1")/arch/x86/boot/bzImage"; }
+
+# kunit.py's build arguments for tree $1, in the array KARGS: the same for
+# the KUnit run (check_kunit) and for the debug kernel that shares its
+# build (kernel.sh), so that neither reconfigures the other's .kunit.
+# usage: kunit_args TREE
+kunit_args() {
+	local kc l frags=("$TOP/configs/kunit.config")
+	kc=$(kunitconfig_of "$1")
+	[ -n "$kc" ] || { echo "the series has no KUnit suite (no kunitconfig with $KUNIT_SYMBOL)"; return 1; }
+	[ "$SHARE_KUNIT" != 1 ] ||
+		frags+=("$EDITION_CONFIG" "$TOP/configs/guest.config" "$TOP/configs/debug.config")
+	KARGS=(--arch=x86_64 --kunitconfig="$kc" --build_dir=.kunit --jobs="$JOBS"
+		--make_options 'CC=ccache gcc')
+	while read -r l; do KARGS+=(--kconfig_add "$l"); done < <(grep -h '^CONFIG_' "${frags[@]}")
 }
 
 check_zpool() {
