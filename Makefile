@@ -4,12 +4,13 @@
 # the environment; the scripts hold their defaults.
 ZPOOL ?= zsmalloc
 
-.PHONY: help run check check-stable check-mainline selftest-harness selftest-judge mutate fuzz stress bench tree export outgoing clean
+.PHONY: check-ports help run check check-stable check-mainline selftest-harness selftest-judge mutate fuzz stress bench tree export outgoing clean
 help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
 	@echo "make check-stable                      the stable series alone: boots and stress per zpool"
 	@echo "make check-mainline                    the mainline series (mainline/) on Linux 7.2: checkpatch, builds, KUnit, guests"
+	@echo "make check-ports                       the 6.12 KUnit suite on i386 with HIGHMEM (kmap_local_zpdesc() for real)"
 	@echo "make selftest-harness                  make check's own test: injected faults it must catch"
 	@echo "make selftest-judge                    the judge's unit tests on the samples of scripts/test_data (seconds)"
 	@echo "make mutate [MUTATE_BOOT=1]            the tests' measure: mutants of the code they must kill"
@@ -32,6 +33,9 @@ check-stable:
 
 check-mainline:
 	@scripts/check-mainline.sh
+
+check-ports:
+	@scripts/check-ports.sh
 
 selftest-harness:
 	@scripts/harness-test.sh

@@ -113,7 +113,7 @@ code_report() {
 
 # One boot, timed by the guest: clock = wall (TCG) or icount (instructions).
 bench_boot() {
-	local side=$1 tree=$2 n=$3 clock=$4 con=$OUT/$4-$1-$3.console verdict
+	local side=$1 tree=$2 n=$3 clock=$4 con=$OUT/$4-$1-$3.console verdict res
 	log "bench: $clock pair $n, $side kernel"
 	# boot.sh judges the boot as any other (every byte, the zswap path,
 	# taint, splats).  A patched boot that fails it fails make bench.  The
@@ -128,14 +128,15 @@ bench_boot() {
 		printf '%s pair %s: %s\n' "$clock" "$n" "$(echo "$verdict" | tr '\n' ' ')" >>"$OUT/base-findings.txt"
 		log "bench: the base kernel's boot has findings (in the report): $(echo "$verdict" | head -n1)"
 	fi
-	grep -q '^WB: done' "$con" || die "bench boot did not finish: $con"
-	[ "$(grep -c '^WB: bench exit 0$' "$con")" -eq 3 ] || die "a bench workload failed (data or zswap path): $con"
+	res=$(results_of "$con")
+	grep -q '^WB: done' "$res" || die "bench boot did not finish: $res"
+	[ "$(grep -c '^WB: bench exit 0$' "$res")" -eq 3 ] || die "a bench workload failed (data or zswap path): $res"
 	awk -v side="$side" -v n="$n" -v clock="$clock" '
 		/^WB: bench zpool/ {z = $NF}
 		/^phase / {print clock "\t" side "\t" n "\t" z "\t" $2 "\t" $(NF - 1)}
 		/^zswap after-store pool_total_size/ {print clock "\t" side "\t" n "\t" z "\tpool\t" $NF / 4096}
 		/^zswap after-store stored_pages/ {print clock "\t" side "\t" n "\t" z "\tstored\t" $NF}
-	' "$con" >>"$OUT/phases.tsv"
+	' "$res" >>"$OUT/phases.tsv"
 }
 
 code_report >"$OUT/code.md"

@@ -3,6 +3,11 @@
 # Boot a guest kernel in QEMU with zswap on ZPOOL, stream its progress, keep
 # the console log, and judge it.
 #   boot.sh KERNEL INITRD ZPOOL LOG [wb.knob=value ...]
+# Two files per boot: LOG, the console (ttyS0: the kernel's messages), and
+# LOG's .results (results_of in lib.sh: ttyS1, a serial port of its own on
+# which the guest's init, the workload and the kselftests write everything
+# they print).  The judges read results there, where no kernel message can
+# cut into a line or forge one, and splats in the console.
 # Exit status 0 only if: the guest finished, zswap used ZPOOL, it stored
 # pages, the workload verified every byte,
 # and the console holds no BUG, WARNING, KASAN report or lockdep splat.
@@ -13,7 +18,8 @@ initrd=${2:?} zpool=${3:?} logf=${4:?}
 shift 4
 # The verdict must come from this boot: no console of an earlier one stays,
 # even if this one never starts.
-rm -f "$logf"
+res=$(results_of "$logf")
+rm -f "$logf" "$logf.raw" "$res" "$res.raw"
 # EXPECT: the zpool zswap must end up using (default: ZPOOL, which must
 # then be a valid one; make check sets it to boot with a bogus ZPOOL).
 expect=${EXPECT:-$zpool}
@@ -65,14 +71,27 @@ log "booting ${kernel#"$TOP"/}, zpool $zpool, $accel, ${MEM} MiB: $cmdline"
 start=$SECONDS
 set +e
 # --foreground: QEMU stays in this process group, so Ctrl-C stops it too.
+# Two ISA serial ports: the console (ttyS0) on stdio, the results port
+# (ttyS1) in a file.  Given explicitly: an -device isa-serial would turn off
+# -nographic's default serial and become ttyS0 itself.  No monitor (stdin
+# is /dev/null anyway).  The results are streamed to the terminal as they
+# come.
+: >"$res.raw"
 timeout --foreground "$TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m "$MEM" \
-	-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
-	-drive file="$swap",if=virtio,format=raw,cache=unsafe </dev/null 2>&1 |
-	tr -d '\r' | tee "$logf" |
+	-nographic -monitor none -serial stdio -serial file:"$res.raw" \
+	-no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+	-drive file="$swap",if=virtio,format=raw,cache=unsafe </dev/null >"$logf.raw" 2>&1 &
+qpid=$!
+tail -n +1 -F --pid="$qpid" "$res.raw" 2>/dev/null | tr -d '\r' |
 	grep --line-buffered -E '^(WB:|workload:|zswap after|phase |# |ok |not ok )' |
 	grep --line-buffered -v '^WB: stress sample ' |
-	sed -u 's/^/  guest| /' >&2
-qrc=${PIPESTATUS[0]}
+	sed -u 's/^/  guest| /' >&2 &
+wait "$qpid"
+qrc=$?
+wait
+tr -d '\r' <"$logf.raw" >"$logf"
+tr -d '\r' <"$res.raw" >"$res"
+rm -f "$logf.raw" "$res.raw"
 set -e
-log "guest ran $((SECONDS - start)) s (qemu exit $qrc), console: ${logf#"$TOP"/}"
+log "guest ran $((SECONDS - start)) s (qemu exit $qrc), console: ${logf#"$TOP"/}, results: ${res#"$TOP"/}"
 judge_console "$logf" "$expect"

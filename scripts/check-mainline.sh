@@ -16,7 +16,7 @@ export MAINLINE=1
 
 counts_init "$LOGS/check-summary.txt"
 # Every verdict comes from this run: no console of an earlier one survives.
-rm -f "$LOGS"/check-*.console
+rm -f "$LOGS"/check-*.console "$LOGS"/check-*.results
 expect_series_stages mainline-
 expect mainline-kunit mainline-guest
 [ "${MAINLINE_BOOT:-1}" = 0 ] || expect mainline-guest-base mainline-boot-base \

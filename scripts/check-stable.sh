@@ -17,7 +17,7 @@ export LOGS INITRD CHECK_TREE
 mkdir -p "$LOGS"
 
 counts_init "$LOGS/check-stable-summary.txt"
-rm -f "$LOGS"/check-*.console "$LOGS"/stress-*.console
+rm -f "$LOGS"/check-*.console "$LOGS"/stress-*.console "$LOGS"/check-*.results "$LOGS"/stress-*.results
 expect stable-apply kernel-debug initramfs
 for z in $ZPOOLS; do expect "boot-$z" "faults-$z" "stress-short-$z"; done
 log "make check-stable: $(series_patches "$TOP/stable" | wc -l) stable patches on the base"

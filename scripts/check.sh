@@ -309,7 +309,7 @@ cross() {
 # list).  KUNIT_ARGS (an array)
 # adds kunit.py arguments, such as make fuzz's --kernel_args.
 check_kunit() {
-	local rc=0 src=() KARGS
+	local rc=0 src=() KARGS KFRAGS dir=$K/${KUNIT_DIR:-.kunit}
 	kunit_args "$K" || return 1
 	rm -f "$LOGS/kunit.json"
 	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
@@ -317,8 +317,11 @@ check_kunit() {
 		--qemu_args="-smp ${KUNIT_CPUS:-2}" ${KUNIT_ARGS[@]+"${KUNIT_ARGS[@]}"}) >"$LOGS/kunit.out" 2>&1 || rc=$?
 	cat "$LOGS/kunit.out"
 	[ -s "$LOGS/kunit.json" ] || { echo "kunit.py wrote no JSON (exit $rc): the build or the boot failed"; return 1; }
-	grep -q '^CONFIG_KASAN=y' "$K/.kunit/.config" || { echo "KASAN was not on"; return 1; }
-	if grep -E 'KASAN|BUG:|WARNING:|UBSAN:|kernel BUG at' "$K/.kunit/test.log"; then
+	# KASAN: on x86_64 (32-bit x86 has none)
+	if [ "${KUNIT_ARCH:-x86_64}" = x86_64 ]; then
+		grep -q '^CONFIG_KASAN=y' "$dir/.config" || { echo "KASAN was not on"; return 1; }
+	fi
+	if grep -E 'KASAN|BUG:|WARNING:|UBSAN:|kernel BUG at' "$dir/test.log"; then
 		echo "console splat in the KUnit run"; return 1
 	fi
 	# The judge (scripts/judge.py, tested by judge_test.py): every case
@@ -326,8 +329,8 @@ check_kunit() {
 	# defines ran (unless KUNIT_ALL=0: a filtered run), and kunit.py
 	# exited 0; each skipped case becomes a SKIP result with its reason.
 	[ "${KUNIT_ALL:-1}" = 0 ] || src=(--source "$K/$KUNIT_SRC")
-	python3 "$TOP/scripts/judge.py" kunit --json "$LOGS/kunit.json" --log "$K/.kunit/test.log" \
-		--exit "$rc" --sub "${STAGE_SUB:-/dev/null}" --tag "KASAN on" ${src[@]+"${src[@]}"}
+	python3 "$TOP/scripts/judge.py" kunit --json "$LOGS/kunit.json" --log "$dir/test.log" \
+		--exit "$rc" --sub "${STAGE_SUB:-/dev/null}" --tag "${KUNIT_TAG:-KASAN on}" ${src[@]+"${src[@]}"}
 }
 
 # ---- guest boots ---------------------------------------------------------
@@ -363,7 +366,7 @@ build_guest() {
 # usage: check_ksft_same BASE-BOOT TIP-BOOT
 check_ksft_same() {
 	local cb ct
-	cb=$(console_of "$1") ct=$(console_of "$2")
+	cb=$(results_of_boot "$1") ct=$(results_of_boot "$2")
 	# scripts/judge.py: "name result" for every TAP line, inner and outer
 	# (the runner's exit= and TIMEOUT too), the k-th of a name against the
 	# k-th.
@@ -374,10 +377,10 @@ check_ksft_same() {
 # the compaction freed pages (mm_stat's pages_compacted grew).
 check_zram() {
 	local con line
-	con=$(console_of "$1")
+	con=$(results_of_boot "$1")
 	grep '^WB: zram mm_stat' "$con" || true
 	line=$(grep '^WB: zram ' "$con" | grep -v mm_stat | tail -n 1 || true)
-	echo "${line:-no zram line in the console}"
+	echo "${line:-no zram line in the results}"
 	case $line in
 	"WB: zram smoke OK:"*" freed 0 pages") echo "zram's compaction freed no page"; return 1 ;;
 	"WB: zram smoke OK:"*) ;;
@@ -385,19 +388,24 @@ check_zram() {
 	esac
 }
 
-# The console of this run's boot $1, or a failure: boot.sh removes the
-# old one before QEMU starts, so a boot that never ran leaves none.
-console_of() {
+# The results (see boot.sh) of this run's boot $1, or a failure: boot.sh
+# removes the old ones before QEMU starts, so a boot that never ran, or
+# whose guest wrote nothing to its results port, leaves none.
+results_of_boot() {
+	local res
+	res=$(results_of "$LOGS/check-$1.console")
 	[ -s "$LOGS/check-$1.console" ] ||
 		{ echo "no console from this run's boot-$1 (${LOGS#"$TOP"/}/check-$1.console): the boot never ran" >&2; return 1; }
-	echo "$LOGS/check-$1.console"
+	[ -s "$res" ] ||
+		{ echo "no results from this run's boot-$1 (${res#"$TOP"/}): nothing came on its results port" >&2; return 1; }
+	echo "$res"
 }
 
 # The fault lines of a check boot: zpool allocation failures and a full pool
 # must both have happened, and the workload must still have verified.
 check_faults() {
 	local con l line bad=0
-	con=$(console_of "$1")
+	con=$(results_of_boot "$1")
 	for l in "alloc_fail reject_alloc_fail" "pool_limit pool_limit_hit"; do
 		set -- $l
 		line=$(grep "^WB: fault $1 " "$con" || true)
@@ -435,7 +443,7 @@ bogus_said_why() {
 # each skipped test is a SKIP result of its own.
 check_kselftest() {
 	local z=$1 con verdict tap_rc=0 before after
-	con=$(console_of "$z")
+	con=$(results_of_boot "$z")
 	grep -q '^WB: kselftest start' "$con" || { echo "the boot ran no zswap kselftests (none installed?)"; return 1; }
 	grep -q '^WB: kselftest exit' "$con" || { echo "the kselftests did not finish (see ${con#"$TOP"/})"; return 1; }
 	# The TAP, judged by scripts/judge.py: no "not ok" (inner, outer,
@@ -526,7 +534,7 @@ series_stages() {
 ONLY_NEEDS="apply kernel-debug initramfs stable-apply"
 counts_init "$LOGS/check-summary.txt"
 # Every verdict comes from this run: no console of an earlier one survives.
-rm -f "$LOGS"/check-*.console "$LOGS"/stress-*.console
+rm -f "$LOGS"/check-*.console "$LOGS"/stress-*.console "$LOGS"/check-*.results "$LOGS"/stress-*.results
 expect_series_stages ""
 expect compile-i386-highmem compile-arm64 compile-x86_64-nomemcg kunit stable-series \
 	stable-apply stable-builds docs kernel-debug initramfs boot-bogus-zpool

@@ -83,7 +83,8 @@ verdict() {
 # judge (a per-patch build, a KUnit run, a guest boot), and each costs a
 # build or a boot.  make selftest-harness alone runs them all.
 FULL_ONLY="build-break w1-warning kunit-all-skipped kunit-suite-dropped
-guest-zsmalloc guest-bypasses-zswap stress-worker-bypasses-zswap"
+guest-zsmalloc guest-bypasses-zswap stress-worker-bypasses-zswap
+kernel-log-passes-for-results"
 not_in_set=""
 selected() {
 	if [ "${HARNESS_SET:-full}" = ci ] && [[ " $(echo $FULL_ONLY) " == *" $1 "* ]]; then
@@ -348,17 +349,44 @@ fault guest-corrupt-page '1 corrupt pages' corrupt_boot
 no_zswap_boot() { stage boot-zsmalloc check_boot zsmalloc zswap.enabled=0 wb.faults=0 wb.ksft=0; }
 fault guest-bypasses-zswap 'zswap path FAIL' no_zswap_boot
 
+# A guest that ran nothing, and whose kernel log (the console) holds every
+# line of a finished, clean boot (wb.kmsg_results=1: init writes them to
+# /dev/kmsg): judged from the console they would pass; on the results port
+# there is nothing of it.
+kmsg_results_boot() { stage boot-zsmalloc check_boot zsmalloc wb.kmsg_results=1 wb.faults=0 wb.ksft=0; }
+fault kernel-log-passes-for-results 'the guest did not finish' kmsg_results_boot
+
+# The results of a control boot (see boot.sh) go with its console, as
+# they are or changed by the sed script $1.  usage: good_results [SED]
+good_results() {
+	sed "${1:-}" "$(results_of "$good")" >"$(results_of "$LOGS/check-zsmalloc.console")"
+}
+
 warning_console() {
 	local con=$LOGS/check-zsmalloc.console
-	sed '/^WB: workload exit/i WARNING: CPU: 1 PID: 42 at mm/zsmalloc.c:1234 zs_free+0x1/0x2' "$good" >"$con"
+	sed '$a WARNING: CPU: 1 PID: 42 at mm/zsmalloc.c:1234 zs_free+0x1/0x2' "$good" >"$con"
+	good_results
 	stage boot-zsmalloc judge_console "$con" zsmalloc
 }
 fault console-warning 'console splat: WARNING' warning_console
 
+# The two serial ports mixed up (as an -device isa-serial once did: it
+# took ttyS0, so the kernel's messages, a splat among them, went to the
+# results file and the console kept QEMU's banner alone): the splat judge
+# would read an empty console.
+mixed_ports() {
+	local con=$LOGS/check-zsmalloc.console
+	printf 'QEMU 7.2.22 monitor - type '\''help'\'' for more information\n' >"$con"
+	cat "$good" "$(results_of "$good")" >"$(results_of "$con")"
+	stage boot-zsmalloc judge_console "$con" zsmalloc
+}
+fault serial-ports-mixed 'no kernel banner in the console' mixed_ports
+
 leaky_console() {
 	local con=$LOGS/check-zsmalloc.console
 	# A kselftest run that leaked its cgroup (a test killed on its timeout)
-	sed '/^WB: kselftest left /s/cgroups=/cgroups=zswap_test_42 /' "$good" >"$con"
+	cp "$good" "$con"
+	good_results '/^WB: kselftest left /s/cgroups=/cgroups=zswap_test_42 /'
 	stage kselftest-zsmalloc check_kselftest zsmalloc
 }
 fault kselftest-leaves-state 'the kselftests changed the settings' leaky_console
@@ -367,7 +395,8 @@ fault kselftest-leaves-state 'the kselftests changed the settings' leaky_console
 # expected-skips does not list: it must fail the stage by name.
 last_skip_console() {
 	local con=$LOGS/check-zsmalloc.console
-	sed '/^WB: kselftest exit/i ok 99 harness_last_test # SKIP harness: the last skip' "$good" >"$con"
+	cp "$good" "$con"
+	good_results '/^WB: kselftest exit/i ok 99 harness_last_test # SKIP harness: the last skip'
 	stage kselftest-zsmalloc check_kselftest zsmalloc
 }
 fault kselftest-last-skip 'unexpected kselftest SKIP: kselftest-zsmalloc:harness_last_test' last_skip_console
@@ -381,26 +410,26 @@ stress_bypass() {
 }
 fault stress-worker-bypasses-zswap 'zswap path FAIL.*stress-2/memory.stat' stress_bypass
 
-# The judges of make check's other consoles, on a good console of the
-# last make check with one line changed by the sed script $1.
+# The judges of make check's other boots, on the good results of the last
+# make check's stress boot with one line changed by the sed script $1.
 stress_console() {
-	local con=$LOGS/stress-zsmalloc.console
-	sed "$1" "$BUILD/logs/stress-zsmalloc.console" >"$con"
-	if cmp -s "$con" "$BUILD/logs/stress-zsmalloc.console"; then echo "the sed script changed nothing"; return 1; fi
-	stage stress-short-zsmalloc stress_figures "$con" zsmalloc z3fold $((64 << 20))
+	local res=$LOGS/stress-zsmalloc.results
+	sed "$1" "$BUILD/logs/stress-zsmalloc.results" >"$res"
+	if cmp -s "$res" "$BUILD/logs/stress-zsmalloc.results"; then echo "the sed script changed nothing"; return 1; fi
+	stage stress-short-zsmalloc stress_figures "$res" zsmalloc z3fold $((64 << 20))
 }
 fault stress-switch-not-taken 'the switch to z3fold did not take' \
 	stress_console 's/^\(WB: stress switched zpool: write exit 0, reads \)[a-z0-9]*,/\1zsmalloc,/'
 fault stress-corrupt-page 'FAIL: 1 corrupt pages' \
 	stress_console 's/^WB: stress corrupt_pages 0$/WB: stress corrupt_pages 1/'
 
-# A stress console whose guest printed no counter samples: no CSV, no
-# plot, and the stress stage fails rather than report nothing.
+# A stress boot whose guest printed no counter samples: no CSV, no plot,
+# and the stress stage fails rather than report nothing.
 stress_no_samples() {
-	local con=$LOGS/stress-zsmalloc.console
-	sed '/^WB: stress sample /d' "$BUILD/logs/stress-zsmalloc.console" >"$con"
-	if cmp -s "$con" "$BUILD/logs/stress-zsmalloc.console"; then echo "the console had no samples to remove"; return 1; fi
-	stage stress-short-zsmalloc stress_series "$con" zsmalloc "$LOGS/stress-zsmalloc"
+	local res=$LOGS/stress-zsmalloc.results
+	sed '/^WB: stress sample /d' "$BUILD/logs/stress-zsmalloc.results" >"$res"
+	if cmp -s "$res" "$BUILD/logs/stress-zsmalloc.results"; then echo "the results had no samples to remove"; return 1; fi
+	stage stress-short-zsmalloc stress_series "$res" zsmalloc "$LOGS/stress-zsmalloc"
 }
 fault stress-no-samples 'FAIL: no counter samples' stress_no_samples
 
@@ -414,6 +443,7 @@ stale_console() {
 	# A good console left from an earlier run; this run's boot dies
 	# before QEMU starts (no kernel image).
 	cp "$good" "$LOGS/check-zsmalloc.console"
+	good_results
 	K=$H/no-such-tree
 	stage boot-zsmalloc check_boot zsmalloc
 	stage faults-zsmalloc check_faults zsmalloc

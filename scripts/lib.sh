@@ -258,19 +258,24 @@ debug_obj() {
 # usage: debug_image TREE: the path of its debug kernel's bzImage.
 debug_image() { echo "$1/$(debug_obj "$1")/arch/x86/boot/bzImage"; }
 
-# kunit.py's build arguments for tree $1, in the array KARGS: the same for
-# the KUnit run (check_kunit) and for the debug kernel that shares its
-# build (kernel.sh), so that neither reconfigures the other's .kunit.
+# kunit.py's build arguments for tree $1, in the array KARGS (and the
+# fragments added to the kunitconfig in KFRAGS): the same for the KUnit run
+# (check_kunit) and for the debug kernel that shares its build (kernel.sh),
+# so that neither reconfigures the other's .kunit.  KUNIT_ARCH (x86_64),
+# KUNIT_DIR (.kunit) and KUNIT_CONFIGS (configs/kunit.config) choose
+# another run, as make check-ports does; only the default one is shared.
 # usage: kunit_args TREE
 kunit_args() {
-	local kc l frags=("$TOP/configs/kunit.config")
+	local kc l dir=${KUNIT_DIR:-.kunit}
 	kc=$(kunitconfig_of "$1")
 	[ -n "$kc" ] || { echo "the series has no KUnit suite (no kunitconfig with $KUNIT_SYMBOL)"; return 1; }
-	[ "$SHARE_KUNIT" != 1 ] ||
-		frags+=("$EDITION_CONFIG" "$TOP/configs/guest.config" "$TOP/configs/debug.config")
-	KARGS=(--arch=x86_64 --kunitconfig="$kc" --build_dir=.kunit --jobs="$JOBS"
+	read -r -a KFRAGS <<<"${KUNIT_CONFIGS:-$TOP/configs/kunit.config}"
+	for l in "${KFRAGS[@]}"; do [ -f "$l" ] || { echo "no config fragment $l"; return 1; }; done
+	[ "$SHARE_KUNIT" != 1 ] || [ "$dir" != .kunit ] ||
+		KFRAGS+=("$EDITION_CONFIG" "$TOP/configs/guest.config" "$TOP/configs/debug.config")
+	KARGS=(--arch="${KUNIT_ARCH:-x86_64}" --kunitconfig="$kc" --build_dir="$dir" --jobs="$JOBS"
 		--make_options 'CC=ccache gcc')
-	while read -r l; do KARGS+=(--kconfig_add "$l"); done < <(grep -h '^CONFIG_' "${frags[@]}")
+	while read -r l; do KARGS+=(--kconfig_add "$l"); done < <(grep -h '^CONFIG_' "${KFRAGS[@]}")
 }
 
 check_zpool() {
@@ -281,25 +286,37 @@ check_zpool() {
 }
 
 
-# Judge a guest console log (see boot.sh); prints one line per finding.
-# Everything it reads comes from this boot: boot.sh removes the old log
-# before QEMU starts.  The kselftests' TAP and the fault lines are judged
-# by make check, apart.
+# The results file of a boot whose console is $1 (see boot.sh): what the
+# guest's userspace wrote to its own serial port, ttyS1.
+# usage: results_of CONSOLE
+results_of() { echo "${1%.console}.results"; }
+
+# Judge a guest boot (see boot.sh); prints one line per finding.  The
+# results (the WB: lines, the workload's) come from the results port
+# (results_of), the splats from the console.  Everything it reads comes
+# from this boot: boot.sh removes both files before QEMU starts.  The
+# kselftests' TAP and the fault lines are judged by make check, apart.
 judge_console() {
-	local logf=$1 zpool=$2 bad=0 got stored splat taint
+	local logf=$1 zpool=$2 bad=0 got stored splat taint res
+	res=$(results_of "$1")
 	[ -s "$logf" ] || { echo "FAIL: no console log ($logf): the guest never started"; return 1; }
-	grep -q '^WB: done' "$logf" || { echo "FAIL: the guest did not finish (hang, panic or time-out)"; bad=1; }
-	got=$(sed -n 's/^WB: zpool \([^ ]*\).*/\1/p' "$logf" | head -n1)
+	[ -s "$res" ] || { echo "FAIL: nothing on the guest's results port (${res#"$TOP"/}): its init never ran, or the kernel has no ttyS1"; return 1; }
+	# Each on its port: the kernel's banner in the console, not in the
+	# results (where the judges would then read kernel lines as results).
+	grep -q 'Linux version' "$logf" || { echo "FAIL: no kernel banner in the console (${logf#"$TOP"/}): the serial ports are mixed up"; bad=1; }
+	! grep -q 'Linux version' "$res" || { echo "FAIL: the kernel's messages are on the results port (${res#"$TOP"/})"; bad=1; }
+	grep -q '^WB: done' "$res" || { echo "FAIL: the guest did not finish (hang, panic or time-out)"; bad=1; }
+	got=$(sed -n 's/^WB: zpool \([^ ]*\).*/\1/p' "$res" | head -n1)
 	[ "$got" = "$zpool" ] || { echo "FAIL: zswap's zpool parameter reads '$got', not '$zpool'"; bad=1; }
-	stored=$(sed -n 's/^zswap after-store stored_pages //p' "$logf" | head -n1)
+	stored=$(sed -n 's/^zswap after-store stored_pages //p' "$res" | head -n1)
 	[ "${stored:-0}" -gt 0 ] || { echo "FAIL: zswap stored no pages through $zpool (stored_pages=${stored:-none})"; bad=1; }
 	# The workload's exit status covers every byte and, where it was asked
 	# to (-z), the proof that the pages went out to zswap and came back.
 	# The lines that say what failed first (a worker among several).
-	grep -q '^WB: workload exit 0$' "$logf" ||
-		{ echo "FAIL: the workload failed: $( { grep -E '^workload: .*(zswap path FAIL|first corrupt|[1-9][0-9]* corrupt pages)' "$logf"; grep -E '^workload: .*(checked|zswap path)' "$logf"; } | head -n 3 | tr '\n' ';')"; bad=1; }
+	grep -q '^WB: workload exit 0$' "$res" ||
+		{ echo "FAIL: the workload failed: $( { grep -E '^workload: .*(zswap path FAIL|first corrupt|[1-9][0-9]* corrupt pages)' "$res"; grep -E '^workload: .*(checked|zswap path)' "$res"; } | head -n 3 | tr '\n' ';')"; bad=1; }
 	# KASAN, KFENCE, WARN and lockdep all taint: the kernel must end clean.
-	taint=$(sed -n 's/^WB: tainted //p' "$logf" | tail -n1)
+	taint=$(sed -n 's/^WB: tainted //p' "$res" | tail -n1)
 	[ "$taint" = 0 ] || { echo "FAIL: the kernel ended tainted (/proc/sys/kernel/tainted: ${taint:-not printed})"; bad=1; }
 	# KASAN and KFENCE reports start with "BUG:", lockdep's with "WARNING:".
 	# One trace is not a splat: the one of an allocation that waited over
@@ -320,10 +337,10 @@ judge_console() {
 # The zpool after $1 in ZPOOLS, round.
 next_zpool() { echo $ZPOOLS $ZPOOLS | tr ' ' '\n' | grep -A1 -xF "$1" | sed -n 2p; }
 
-# The stress lines of a make stress console: enough bytes through zswap
+# The stress lines of a make stress boot's results: enough bytes through zswap
 # (at least MIN), writeback to the swap device, no corrupt page,
 # migrations (but on zbud, whose pages do not move), and the zpool switch
-# to WANT taken.  usage: stress_figures CONSOLE ZPOOL WANT MIN
+# to WANT taken.  usage: stress_figures RESULTS ZPOOL WANT MIN
 stress_figures() {
 	local con=$1 z=$2 want=$3 min=$4 bad=0 v switched
 	fig() { sed -n "s/^WB: stress $1 //p" "$con"; }
@@ -347,8 +364,8 @@ stress_figures() {
 # lines), as CSV (OUT.csv) and, with gnuplot, a plot (OUT.png): the pool
 # over time, in MiB stored (pages) and MiB used (pool_total_size), with
 # their ratio (the compression ratio), and the growth of zswpout, zswpin,
-# writebacks and migrations.  A stress console without samples fails: the
-# guest stopped reporting.  usage: stress_series CONSOLE ZPOOL OUT
+# writebacks and migrations.  Results without samples fail: the guest
+# stopped reporting.  usage: stress_series RESULTS ZPOOL OUT
 stress_series() {
 	local con=$1 z=$2 out=$3 rows plotted=""
 	rm -f "$out.csv" "$out.png"

@@ -12,6 +12,11 @@
 #                             with MUTATE_BOOT=1
 #   MUTATE_SET=ci mutate.sh   the mutants marked "ci" (.ci/run): all killed
 #   MUTANTS="id ..."          just these
+#   MUTATE_ARCH=i386          the mutants marked "[i386]", judged by the
+#                             suite on i386 with HIGHMEM (make check-ports's
+#                             run): wrong changes that only a page without
+#                             a permanent kernel address shows.  A run on
+#                             x86_64 leaves them out, and says so.
 # The table is written to build/logs/mutate/report.md.  With MAINLINE=1 the
 # same runs on the mainline edition: mainline/mutants on build/mainline-mutate,
 # its report in build/logs/mainline/mutate/report.md (KUnit only).
@@ -22,9 +27,21 @@ M=$MUTATE_TREE
 OUT=$LOGS/mutate
 [ -z "${MUTATE_BOOT:-}" ] || [ "${MAINLINE:-0}" != 1 ] ||
 	die "MUTATE_BOOT: the mainline edition has no guest boot yet (KUnit only)"
+case ${MUTATE_ARCH:-x86_64} in
+x86_64) ;;
+i386)
+	[ "${MAINLINE:-0}" != 1 ] || die "MUTATE_ARCH=i386: only the 6.12 suite runs on i386 (make check-ports)"
+	[ -z "${MUTATE_BOOT:-}" ] || die "MUTATE_ARCH=i386 has no guest boot"
+	# make check-ports's KUnit run (see check-ports.sh), in $M/.kunit-i386.
+	KUNIT_ARCH=i386 KUNIT_DIR=.kunit-i386 KUNIT_CONFIGS=$TOP/configs/kunit-i386.config
+	KUNIT_TAG="i386 HIGHMEM" KUNIT_ARGS=(--qemu_args "-m 2048")
+	OUT=$LOGS/mutate-i386
+	;;
+*) die "MUTATE_ARCH must be x86_64 or i386, not '$MUTATE_ARCH'" ;;
+esac
 mkdir -p "$OUT"
 
-# The mutants file as "ID<TAB>FILE<TAB>ci|-<TAB>WHAT" lines, or, with
+# The mutants file as "ID<TAB>FILE<TAB>ci|i386|-<TAB>WHAT" lines, or, with
 # "apply ID TREE", apply that mutant to TREE.  Refuses a malformed file, a
 # duplicate ID, and a mutant whose lines are not found exactly once.
 mutants() {
@@ -35,9 +52,9 @@ mutants() {
 	for n, line in enumerate(open(path).read().split("\n"), 1):
 	    if line.startswith("== "):
 	        f = line[3:].split()
-	        if len(f) not in (2, 3) or (len(f) == 3 and f[2] != "[ci]"):
-	            sys.exit(f"{path}:{n}: want '== ID FILE [ci]'")
-	        cur = {"id": f[0], "file": f[1], "ci": len(f) == 3, "what": "", "hunks": [[[], []]], "line": n}
+	        if len(f) not in (2, 3) or (len(f) == 3 and f[2] not in ("[ci]", "[i386]")):
+	            sys.exit(f"{path}:{n}: want '== ID FILE [ci]' or '== ID FILE [i386]'")
+	        cur = {"id": f[0], "file": f[1], "ci": f[2][1:-1] if len(f) == 3 else "-", "what": "", "hunks": [[[], []]], "line": n}
 	        muts.append(cur)
 	    elif cur is None or line.startswith("#") or not line:
 	        continue
@@ -60,7 +77,7 @@ mutants() {
 	        sys.exit(f"{path}:{m['line']}: mutant {m['id']} lacks 'what:' or the lines to find")
 	if cmd == "list":
 	    for m in muts:
-	        print("\t".join([m["id"], m["file"], "ci" if m["ci"] else "-", m["what"]]))
+	        print("\t".join([m["id"], m["file"], m["ci"], m["what"]]))
 	    sys.exit(0)
 	# apply ID TREE
 	mid, tree = sys.argv[3], sys.argv[4]
@@ -98,13 +115,13 @@ mutant_timeout() {
 # or fails when the mutant does not build (a broken mutant, not a kill).
 kunit_on_mutant() {
 	local log=$1 rc=0
-	rm -f "$M/.kunit/vmlinux"
+	rm -f "$M/${KUNIT_DIR:-.kunit}/vmlinux"
 	# The skipped cases were reported once, by the control run.
 	STAGE_SUB=/dev/null K=$M KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-$(mutant_timeout)} check_kunit >"$log" 2>&1 || rc=$?
 	if [ "$rc" -eq 0 ]; then
 		echo "SURVIVED	$(tail -n 1 "$log")"
-	elif [ ! -f "$M/.kunit/vmlinux" ]; then
-		grep -m3 'error:' "$M/.kunit/"*.log "$log" 2>/dev/null || tail -n 5 "$log"
+	elif [ ! -f "$M/${KUNIT_DIR:-.kunit}/vmlinux" ]; then
+		grep -m3 'error:' "$M/${KUNIT_DIR:-.kunit}/"*.log "$log" 2>/dev/null || tail -n 5 "$log"
 		return 1
 	else
 		echo "KILLED	$(grep -m1 -E '^(FAIL|ERROR|CRASHED|TIMED OUT|KUnit:|console splat)|KASAN|BUG:|WARNING:|Timed out|crash' "$log" | cut -c1-110)"
@@ -172,10 +189,15 @@ report() {
 	KK=$kk KB=$kb
 }
 
-# The mutants this run takes: MUTANTS="id ...", or MUTATE_SET=ci, or all.
+# The mutants this run takes: MUTANTS="id ...", or MUTATE_SET=ci, or all;
+# on x86_64 none marked "[i386]", with MUTATE_ARCH=i386 only those.
 selected() {
 	mutants list | while IFS=$'\t' read -r id file ci what; do
-		if [ -n "${MUTANTS:-}" ]; then
+		if [ "$ci" = i386 ] && [ "${MUTATE_ARCH:-x86_64}" != i386 ]; then
+			continue
+		elif [ "${MUTATE_ARCH:-x86_64}" = i386 ] && [ "$ci" != i386 ]; then
+			continue
+		elif [ -n "${MUTANTS:-}" ]; then
 			case " $MUTANTS " in *" $id "*) ;; *) continue ;; esac
 		elif [ "${MUTATE_SET:-}" = ci ] && [ "$ci" != ci ]; then
 			continue
@@ -198,7 +220,7 @@ apply_all() {
 control() {
 	local LOGS=$OUT/control
 	mkdir -p "$LOGS"
-	rm -f "$M/.kunit/vmlinux"
+	rm -f "$M/${KUNIT_DIR:-.kunit}/vmlinux"
 	K=$M check_kunit
 	[ -n "$(control_seconds)" ] || { echo "kunit.py printed no elapsed time for the tip's run"; return 1; }
 	echo "the tip ran its suite in $(control_seconds) s; a mutant's run is stopped after $(mutant_timeout) s"
@@ -209,7 +231,10 @@ control() {
 case ${MUTATE_SET:-all} in all|ci) ;; *) die "MUTATE_SET must be ci or empty, not '$MUTATE_SET'" ;; esac
 mutants list >/dev/null || die "$MUTANTS_FILE is malformed"
 sel=$(selected)
-[ -n "$sel" ] || die "no mutant selected (MUTANTS='${MUTANTS:-}' MUTATE_SET='${MUTATE_SET:-}')"
+[ -n "$sel" ] || die "no mutant selected (MUTANTS='${MUTANTS:-}' MUTATE_SET='${MUTATE_SET:-}' MUTATE_ARCH='${MUTATE_ARCH:-}'; the mutants marked [i386] need MUTATE_ARCH=i386)"
+n=$(mutants list | awk -F'\t' '$3 == "i386"' | wc -l)
+[ "${MUTATE_ARCH:-x86_64}" = i386 ] || [ "$n" -eq 0 ] ||
+	log "$n mutant(s) marked [i386] left out: MUTATE_ARCH=i386 make mutate judges them on i386 with HIGHMEM"
 if [ -n "${MUTANTS:-}" ]; then
 	for id in $MUTANTS; do
 		echo "$sel" | cut -f1 | grep -qxF "$id" || die "no mutant '$id' in ${MUTANTS_FILE#"$TOP"/}"

@@ -11,10 +11,10 @@ check_zpool "$zpool"
 "$TOP/scripts/initramfs.sh" "$TREE" "$BUILD/initramfs-run.cpio.gz"
 if verdict=$("$TOP/scripts/boot.sh" "$TREE/.o-run/arch/x86/boot/bzImage" \
 	"$BUILD/initramfs-run.cpio.gz" "$zpool" "$LOGS/run-$zpool.console" wb.fill=150); then
-	grep -E '^(zswap after-store|workload: .*(checked|zswap path))' "$LOGS/run-$zpool.console"
+	grep -E '^(zswap after-store|workload: .*(checked|zswap path))' "$LOGS/run-$zpool.results"
 	log "PASS: every byte came back through zswap on $zpool"
 else
 	echo "$verdict"
-	log "FAIL: make run on $zpool (console: ${LOGS#"$TOP"/}/run-$zpool.console)"
+	log "FAIL: make run on $zpool (console: ${LOGS#"$TOP"/}/run-$zpool.console, results: run-$zpool.results)"
 	exit 1
 fi

@@ -31,16 +31,16 @@ if [ -z "${NO_PREP:-}" ]; then
 fi
 
 # One stress boot; prints the figures and fails on any broken expectation
-# (boot.sh judges the console as every boot's; stress_figures, in lib.sh,
-# the stress lines).  STRESS_KNOBS adds guest knobs (the harness's).
+# (boot.sh judges the boot as every boot's; stress_figures, in lib.sh,
+# the stress lines of its results).  STRESS_KNOBS adds guest knobs (the harness's).
 stress_one() {
 	local z=$1 con=$LOGS/stress-$1.console bad=0 want
 	want=$(next_zpool "$z")
 	MEM=512 TIMEOUT=$((DURATION * 3 + 900)) "$TOP/scripts/boot.sh" \
 		"$(debug_image "$CHECK_TREE")" "$INITRD" "$z" "$con" \
 		"wb.stress=$DURATION" "wb.switch=$want" ${STRESS_KNOBS:-} || bad=1
-	stress_figures "$con" "$z" "$want" "$MIN_BYTES" || bad=1
-	stress_series "$con" "$z" "$LOGS/stress-$z" || bad=1
+	stress_figures "$(results_of "$con")" "$z" "$want" "$MIN_BYTES" || bad=1
+	stress_series "$(results_of "$con")" "$z" "$LOGS/stress-$z" || bad=1
 	return "$bad"
 }
 
