@@ -4,7 +4,7 @@
 # the environment; the scripts hold their defaults.
 ZPOOL ?= zsmalloc
 
-.PHONY: check-ports help run check check-stable check-mainline selftest-harness selftest-judge mutate fuzz stress bench tree export outgoing clean
+.PHONY: check-ports figures help run check check-stable check-mainline selftest-harness selftest-judge mutate fuzz stress bench tree export outgoing clean
 help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
@@ -12,6 +12,7 @@ help:
 	@echo "make check-mainline                    the mainline series (mainline/) on Linux 7.2: checkpatch, builds, KUnit, guests"
 	@echo "make check-ports                       the 6.12 KUnit suite on i386 with HIGHMEM (kmap_local_zpdesc() for real)"
 	@echo "make selftest-harness                  make check's own test: injected faults it must catch"
+	@echo "make figures                           the README's table of stage times, from the last runs' JSON in build/logs"
 	@echo "make selftest-judge                    the judge's unit tests on the samples of scripts/test_data (seconds)"
 	@echo "make mutate [MUTATE_BOOT=1]            the tests' measure: mutants of the code they must kill"
 	@echo "make fuzz [SEED=n] [STEPS=5000]        the KUnit random walk, longer and with another seed (MAINLINE=1: 7.2)"
@@ -42,6 +43,9 @@ selftest-harness:
 
 selftest-judge:
 	@python3 scripts/judge_test.py
+
+figures:
+	@python3 scripts/judge.py figures build/logs --readme README.md
 
 mutate:
 	@scripts/mutate.sh

@@ -330,7 +330,8 @@ check_kunit() {
 	# exited 0; each skipped case becomes a SKIP result with its reason.
 	[ "${KUNIT_ALL:-1}" = 0 ] || src=(--source "$K/$KUNIT_SRC")
 	python3 "$TOP/scripts/judge.py" kunit --json "$LOGS/kunit.json" --log "$dir/test.log" \
-		--exit "$rc" --sub "${STAGE_SUB:-/dev/null}" --tag "${KUNIT_TAG:-KASAN on}" ${src[@]+"${src[@]}"}
+		--exit "$rc" --sub "${STAGE_SUB:-/dev/null}" --tag "${KUNIT_TAG:-KASAN on}" \
+		--prefix "${KUNIT_PREFIX:-kunit}" ${src[@]+"${src[@]}"}
 }
 
 # ---- guest boots ---------------------------------------------------------

@@ -338,6 +338,61 @@ def stages(text, count_line=None):
     return v, counts
 
 
+# The commands whose stage results (JSON, one object a line) make figures
+# reads, relative to build/logs: (label, file).
+FIGURE_SOURCES = [
+    ("make check", "check-summary.json"),
+    ("make check-stable", "check-stable-summary.json"),
+    ("make check-mainline", "mainline/check-summary.json"),
+    ("make check-ports", "ports/check-ports-summary.json"),
+    ("MAINLINE=1 make check-ports", "mainline/ports/check-ports-summary.json"),
+    ("make mutate", "mutate/summary.json"),
+    ("MAINLINE=1 make mutate", "mainline/mutate/summary.json"),
+    ("MUTATE_ARCH=i386 make mutate", "mutate-i386/summary.json"),
+    ("MAINLINE=1 MUTATE_ARCH=i386 make mutate", "mainline/mutate-i386/summary.json"),
+    ("make stress", "stress-summary.json"),
+    ("make fuzz", "fuzz-summary.json"),
+]
+FIGURES_BEGIN = "<!-- make figures: begin -->"
+FIGURES_END = "<!-- make figures: end -->"
+
+
+def figures(sources, longest=5):
+    """A Markdown table of the last run of each command, from its stage
+    results: when it ran, its counts, the seconds its stages took in all,
+    and its longest stages.  sources: [(label, text, when)], text None for
+    a command with no results.  Returns (Verdict, table)."""
+    v = Verdict()
+    rows = ["| command | last run | passed, failed, skipped | seconds in stages | longest stages (s) |",
+            "|---|---|---|---|---|"]
+    for label, text, when in sources:
+        if text is None:
+            continue
+        sv, counts = stages(text)
+        bad = [line for line in sv.lines if not line.startswith("FAIL ") and not re.match(r"^\d+ passed", line)]
+        if bad:
+            v.fail(f"{label}: {bad[0]}")
+            continue
+        rs = [json.loads(line) for line in text.splitlines() if line.strip()]
+        total = sum(int(r.get("seconds") or 0) for r in rs)
+        top = sorted(rs, key=lambda r: -int(r.get("seconds") or 0))[:longest]
+        rows.append(f"| `{label}` | {when} | {counts[0]}, {counts[1]}, {counts[2]} | {total} ({total // 60}m{total % 60:02d}s) | "
+                    + ", ".join(f"{r['name']} {r.get('seconds') or 0}" for r in top) + " |")
+    if len(rows) == 2:
+        v.fail("no stage results: no command has run here")
+    v.note(f"{len(rows) - 2} commands")
+    return v, "\n".join(rows) + "\n"
+
+
+def replace_figures(readme, table):
+    """README text with the table between the markers; None if they are
+    missing or out of order."""
+    b, e = readme.find(FIGURES_BEGIN), readme.find(FIGURES_END)
+    if b < 0 or e < b:
+        return None
+    return readme[:b + len(FIGURES_BEGIN)] + "\n" + table + readme[e:]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sp = ap.add_subparsers(dest="cmd", required=True)
@@ -348,6 +403,8 @@ def main(argv=None):
     k.add_argument("--exit", type=int, help="kunit.py's exit status")
     k.add_argument("--sub", default="/dev/null", help="append a SKIP line per skipped case here")
     k.add_argument("--tag", default="", help="words added to the passing verdict line")
+    k.add_argument("--prefix", default="kunit",
+                   help="the skipped cases' names start PREFIX: (expected-skips matches on it)")
     t = sp.add_parser("ksft", help="judge the kselftests' TAP in a console")
     t.add_argument("--console", required=True)
     t.add_argument("--prefix", default="kselftest")
@@ -359,6 +416,9 @@ def main(argv=None):
     st = sp.add_parser("stages", help="sum one command's stage results")
     st.add_argument("file")
     st.add_argument("--count-line")
+    fg = sp.add_parser("figures", help="the table of the last runs' stage times (make figures)")
+    fg.add_argument("logs", help="build/logs")
+    fg.add_argument("--readme", help="write the table between the markers of this README")
     a = ap.parse_args(argv)
 
     def read(path, what):
@@ -386,7 +446,7 @@ def main(argv=None):
         v, _, skips = kunit(text, tap, src, a.exit)
         if not v.bad and a.tag:
             v.lines[-1] += ", " + a.tag
-        return report(v, [(f"kunit:{n}", why) for n, why in skips])
+        return report(v, [(f"{a.prefix}:{n}", why) for n, why in skips])
     if a.cmd == "ksft":
         con = read(a.console, "the console")
         pats = read(a.expected_skips, "expected-skips") if a.expected_skips else ""
@@ -405,6 +465,30 @@ def main(argv=None):
             print("0 passed, 1 failed, 0 skipped")
             return 1
         return report(stages(text, a.count_line)[0])
+    if a.cmd == "figures":
+        import os
+        import time
+        srcs = []
+        for label, rel in FIGURE_SOURCES:
+            path = os.path.join(a.logs, rel)
+            if os.path.exists(path):
+                when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(os.path.getmtime(path)))
+                srcs.append((label, read(path, rel), when))
+        v, table = figures(srcs)
+        if v.bad:
+            return report(v)
+        if a.readme:
+            text = read(a.readme, "the README")
+            new = replace_figures(text or "", table)
+            if new is None:
+                print(f"{a.readme}: no '{FIGURES_BEGIN}' ... '{FIGURES_END}' markers")
+                return 1
+            with open(a.readme, "w") as f:
+                f.write(new)
+            print(f"{a.readme}: the table of {len(srcs)} commands written")
+        else:
+            print(table, end="")
+        return 0
     return 2
 
 

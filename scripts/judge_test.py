@@ -7,6 +7,7 @@ before anything is built).  Each sample is one verdict or one failure the
 workbench has to tell apart.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -195,6 +196,34 @@ class StageSums(Checks):
                 self.assertFails(self.sums(sample, line)[0], why)
 
 
+class Figures(Checks):
+    """make figures: the README's table of stage times, from the JSON."""
+
+    def test_table(self):
+        v, table = judge.figures([("make check", data("stages-pass.json"), "2026-12-06 05:00"),
+                                  ("make mutate", None, "-")])
+        self.assertPasses(v)
+        rows = table.splitlines()
+        self.assertEqual(len(rows), 3, table)
+        self.assertIn("| `make check` | 2026-12-06 05:00 | 2, 0, 1 |", rows[2])
+        total = sum(json.loads(l).get("seconds") or 0 for l in data("stages-pass.json").splitlines() if l.strip())
+        self.assertIn(f"| {total} (", rows[2])
+
+    def test_failures(self):
+        for sample, why in [("stages-truncated.json", "not JSON"), ("stages-empty.json", "ran no test"),
+                            ("stages-bad-status.json", "is none of PASS")]:
+            with self.subTest(sample=sample):
+                self.assertFails(judge.figures([("make check", data(sample), "x")])[0], why)
+        self.assertFails(judge.figures([("make check", None, "x")])[0], "no command has run")
+
+    def test_readme(self):
+        text = f"a\n{judge.FIGURES_BEGIN}\nold\n{judge.FIGURES_END}\nb\n"
+        self.assertEqual(judge.replace_figures(text, "T\n"),
+                         f"a\n{judge.FIGURES_BEGIN}\nT\n{judge.FIGURES_END}\nb\n")
+        self.assertIsNone(judge.replace_figures("a\nb\n", "T\n"))
+        self.assertIsNone(judge.replace_figures(f"{judge.FIGURES_END}\n{judge.FIGURES_BEGIN}\n", "T\n"))
+
+
 class CiRun(Checks):
     """.ci/run on a fake workbench (test_data/ci/Makefile): its sums."""
 
@@ -237,6 +266,14 @@ class Cli(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             self.assertEqual(sub.read(), "SKIP\tkunit:alpha.alpha_param.p2\tp2 is not movable\n")
         self.assertEqual(r.stdout.splitlines()[-1], "KUnit (JSON): 4 PASS, 1 SKIP, KASAN on")
+
+    def test_kunit_cli_skip_prefix(self):
+        with tempfile.NamedTemporaryFile("r") as sub:
+            r = self.run_judge("kunit", "--json", os.path.join(DATA, "kunit-skip-listed.json"),
+                               "--log", os.path.join(DATA, "kunit-test.log"),
+                               "--exit", "0", "--sub", sub.name, "--prefix", "kunit-arm64-64k")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual(sub.read(), "SKIP\tkunit-arm64-64k:alpha.alpha_param.p2\tp2 is not movable\n")
 
     def test_kunit_cli_fails(self):
         r = self.run_judge("kunit", "--json", os.path.join(DATA, "kunit-suite-dropped.json"),

@@ -262,8 +262,9 @@ debug_image() { echo "$1/$(debug_obj "$1")/arch/x86/boot/bzImage"; }
 # fragments added to the kunitconfig in KFRAGS): the same for the KUnit run
 # (check_kunit) and for the debug kernel that shares its build (kernel.sh),
 # so that neither reconfigures the other's .kunit.  KUNIT_ARCH (x86_64),
-# KUNIT_DIR (.kunit) and KUNIT_CONFIGS (configs/kunit.config) choose
-# another run, as make check-ports does; only the default one is shared.
+# KUNIT_DIR (.kunit), KUNIT_CONFIGS (configs/kunit.config) and
+# KUNIT_CROSS (a cross compiler's prefix) choose another run, as make
+# check-ports does; only the default one is shared.
 # usage: kunit_args TREE
 kunit_args() {
 	local kc l dir=${KUNIT_DIR:-.kunit}
@@ -274,7 +275,8 @@ kunit_args() {
 	[ "$SHARE_KUNIT" != 1 ] || [ "$dir" != .kunit ] ||
 		KFRAGS+=("$EDITION_CONFIG" "$TOP/configs/guest.config" "$TOP/configs/debug.config")
 	KARGS=(--arch="${KUNIT_ARCH:-x86_64}" --kunitconfig="$kc" --build_dir="$dir" --jobs="$JOBS"
-		--make_options 'CC=ccache gcc')
+		--make_options "CC=ccache ${KUNIT_CROSS:-}gcc")
+	[ -z "${KUNIT_CROSS:-}" ] || KARGS+=(--cross_compile="$KUNIT_CROSS")
 	while read -r l; do KARGS+=(--kconfig_add "$l"); done < <(grep -h '^CONFIG_' "${KFRAGS[@]}")
 }
 

@@ -30,7 +30,6 @@ OUT=$LOGS/mutate
 case ${MUTATE_ARCH:-x86_64} in
 x86_64) ;;
 i386)
-	[ "${MAINLINE:-0}" != 1 ] || die "MUTATE_ARCH=i386: only the 6.12 suite runs on i386 (make check-ports)"
 	[ -z "${MUTATE_BOOT:-}" ] || die "MUTATE_ARCH=i386 has no guest boot"
 	# make check-ports's KUnit run (see check-ports.sh), in $M/.kunit-i386.
 	KUNIT_ARCH=i386 KUNIT_DIR=.kunit-i386 KUNIT_CONFIGS=$TOP/configs/kunit-i386.config
