@@ -309,7 +309,7 @@ cross() {
 # list).  KUNIT_ARGS (an array)
 # adds kunit.py arguments, such as make fuzz's --kernel_args.
 check_kunit() {
-	local rc=0 src=() KARGS KFRAGS dir=$K/${KUNIT_DIR:-.kunit}
+	local rc=0 src=() must=() c KARGS KFRAGS dir=$K/${KUNIT_DIR:-.kunit}
 	kunit_args "$K" || return 1
 	rm -f "$LOGS/kunit.json"
 	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
@@ -329,9 +329,10 @@ check_kunit() {
 	# defines ran (unless KUNIT_ALL=0: a filtered run), and kunit.py
 	# exited 0; each skipped case becomes a SKIP result with its reason.
 	[ "${KUNIT_ALL:-1}" = 0 ] || src=(--source "$K/$KUNIT_SRC")
+	for c in ${KUNIT_MUST_PASS:-}; do must+=(--must-pass "$c"); done
 	python3 "$TOP/scripts/judge.py" kunit --json "$LOGS/kunit.json" --log "$dir/test.log" \
 		--exit "$rc" --sub "${STAGE_SUB:-/dev/null}" --tag "${KUNIT_TAG:-KASAN on}" \
-		--prefix "${KUNIT_PREFIX:-kunit}" ${src[@]+"${src[@]}"}
+		--prefix "${KUNIT_PREFIX:-kunit}" ${src[@]+"${src[@]}"} ${must[@]+"${must[@]}"}
 }
 
 # ---- guest boots ---------------------------------------------------------

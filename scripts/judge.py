@@ -87,8 +87,9 @@ def kunit_source_suites(src):
     return suites
 
 
-def kunit(json_text, tap, source=None, exit_status=None):
-    """Judge one kunit.py run.  Returns (Verdict, cases, skips)."""
+def kunit(json_text, tap, source=None, exit_status=None, must_pass=()):
+    """Judge one kunit.py run; each case of must_pass ("suite.case") must
+    have passed, not skipped.  Returns (Verdict, cases, skips)."""
     v = Verdict()
     try:
         tree = json.loads(json_text)
@@ -157,6 +158,10 @@ def kunit(json_text, tap, source=None, exit_status=None):
         v.note(f"KUnit: {summary}: {failed} failed or crashed")
     elif not count.get("PASS"):
         v.fail(f"KUnit: {summary}: no case passed")
+    status = dict(cases)
+    for name in must_pass:
+        if status.get(name) != "PASS":
+            v.fail(f"{name} must pass here, and it {'never ran' if name not in status else 'is ' + status[name]}")
     if exit_status not in (None, 0) and not v.bad:
         v.fail(f"kunit.py exited {exit_status}, yet its JSON shows no failure: a parse error or a lost result (see kunit.out)")
     if not v.bad:
@@ -403,6 +408,8 @@ def main(argv=None):
     k.add_argument("--exit", type=int, help="kunit.py's exit status")
     k.add_argument("--sub", default="/dev/null", help="append a SKIP line per skipped case here")
     k.add_argument("--tag", default="", help="words added to the passing verdict line")
+    k.add_argument("--must-pass", action="append", default=[], metavar="SUITE.CASE",
+                   help="a case that must pass in this run (a skip fails)")
     k.add_argument("--prefix", default="kunit",
                    help="the skipped cases' names start PREFIX: (expected-skips matches on it)")
     t = sp.add_parser("ksft", help="judge the kselftests' TAP in a console")
@@ -443,7 +450,7 @@ def main(argv=None):
         src = read(a.source, "the suite's source") if a.source else None
         if text is None or tap is None or (a.source and src is None):
             return 1
-        v, _, skips = kunit(text, tap, src, a.exit)
+        v, _, skips = kunit(text, tap, src, a.exit, a.must_pass)
         if not v.bad and a.tag:
             v.lines[-1] += ", " + a.tag
         return report(v, [(f"{a.prefix}:{n}", why) for n, why in skips])

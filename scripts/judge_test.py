@@ -68,6 +68,14 @@ class KunitVerdict(Checks):
         self.assertPasses(v)
         self.assertEqual(skips, [("alpha.alpha_param.p2", "p2 is not movable")])
 
+    def test_must_pass(self):
+        j = lambda *names: judge.kunit(data("kunit-skip-listed.json"), data("kunit-test.log"),
+                                       data("kunit-suites-array.c"), 0, names)
+        self.assertPasses(j("alpha.alpha_one", "beta.beta_two")[0])
+        # a skip is not a pass (make check-ports: the HIGHMEM case)
+        self.assertFails(j("alpha.alpha_param.p2")[0], "alpha.alpha_param.p2 must pass here, and it is SKIP")
+        self.assertFails(j("alpha.alpha_gone")[0], "alpha.alpha_gone must pass here, and it never ran")
+
     # (sample, source or None, the line that says why it fails)
     FAILURES = [
         ("kunit-fail.json", "kunit-suites-array.c", "FAIL: beta.beta_one"),

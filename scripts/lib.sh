@@ -30,6 +30,7 @@ if [ "${MAINLINE:-0}" = 1 ]; then
 	BASE_OF="the zpdesc mainline series"
 	KUNIT_SYMBOL=CONFIG_ZSMALLOC_KUNIT_TEST
 	KUNIT_SRC=mm/tests/zsmalloc_kunit.c
+	HIGHMEM_CASE=zsmalloc.zs_test_highmem	# make check-ports on i386
 	EDITION_CONFIG=$TOP/configs/mainline.config
 	# The 7.2 debug guests have a kernel of their own (.o-debug): in
 	# .ci/run only the KUnit kernel is built, and it stays small.
@@ -61,6 +62,7 @@ else
 	BASE_OF="the zpdesc series"
 	KUNIT_SYMBOL=CONFIG_ZPDESC_KUNIT_TEST
 	KUNIT_SRC=lib/test_zpdesc_kunit.c
+	HIGHMEM_CASE=zsmalloc.zsmalloc_highmem	# make check-ports on i386
 	EDITION_CONFIG=$TOP/configs/zpool.config
 	# One kernel for the KUnit run and the debug guests: see debug_obj.
 	SHARE_KUNIT=${SHARE_KUNIT:-1}
@@ -278,6 +280,31 @@ kunit_args() {
 		--make_options "CC=ccache ${KUNIT_CROSS:-}gcc")
 	[ -z "${KUNIT_CROSS:-}" ] || KARGS+=(--cross_compile="$KUNIT_CROSS")
 	while read -r l; do KARGS+=(--kconfig_add "$l"); done < <(grep -h '^CONFIG_' "${KFRAGS[@]}")
+}
+
+# The KUnit runs of make check-ports, in the variables kunit_args and
+# check_kunit read (MUTATE_ARCH=i386 make mutate takes the i386 one):
+#   i386       HIGHMEM4G with 2 GiB, more than the direct map holds, so
+#              that zsmalloc's pages land in HIGHMEM; the edition's
+#              HIGHMEM case must pass, not skip.  No KASAN on 32-bit x86.
+#   arm64-64k  64 KiB pages, cross-compiled; its skips are named
+#              kunit-arm64-64k:SUITE.CASE in expected-skips.
+# usage: kunit_port i386|arm64-64k
+kunit_port() {
+	KUNIT_ARGS=() KUNIT_PREFIX=kunit KUNIT_MUST_PASS="" KUNIT_CROSS=""
+	case $1 in
+	i386)
+		KUNIT_ARCH=i386 KUNIT_DIR=.kunit-i386 KUNIT_CONFIGS=$TOP/configs/kunit-i386.config
+		KUNIT_TAG="i386 HIGHMEM" KUNIT_ARGS=(--qemu_args "-m 2048")
+		KUNIT_MUST_PASS=$HIGHMEM_CASE
+		;;
+	arm64-64k)
+		KUNIT_ARCH=arm64 KUNIT_DIR=.kunit-arm64 KUNIT_CONFIGS=$TOP/configs/kunit-arm64-64k.config
+		KUNIT_CROSS=aarch64-linux-gnu- KUNIT_TAG="arm64 64K pages" KUNIT_PREFIX=kunit-arm64-64k
+		KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-1800}
+		;;
+	*) die "unknown port '$1'" ;;
+	esac
 }
 
 check_zpool() {

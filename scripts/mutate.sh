@@ -31,9 +31,8 @@ case ${MUTATE_ARCH:-x86_64} in
 x86_64) ;;
 i386)
 	[ -z "${MUTATE_BOOT:-}" ] || die "MUTATE_ARCH=i386 has no guest boot"
-	# make check-ports's KUnit run (see check-ports.sh), in $M/.kunit-i386.
-	KUNIT_ARCH=i386 KUNIT_DIR=.kunit-i386 KUNIT_CONFIGS=$TOP/configs/kunit-i386.config
-	KUNIT_TAG="i386 HIGHMEM" KUNIT_ARGS=(--qemu_args "-m 2048")
+	# make check-ports's i386 run (lib.sh's kunit_port), in $M/.kunit-i386.
+	kunit_port i386
 	OUT=$LOGS/mutate-i386
 	;;
 *) die "MUTATE_ARCH must be x86_64 or i386, not '$MUTATE_ARCH'" ;;
