@@ -328,7 +328,9 @@ check_kunit() {
 	# passed or skipped, some passed, every suite and case the source
 	# defines ran (unless KUNIT_ALL=0: a filtered run), and kunit.py
 	# exited 0; each skipped case becomes a SKIP result with its reason.
-	[ "${KUNIT_ALL:-1}" = 0 ] || src=(--source "$K/$KUNIT_SRC")
+	if [ "${KUNIT_ALL:-1}" != 0 ]; then
+		for c in $KUNIT_SRC; do src+=(--source "$K/$c"); done
+	fi
 	for c in ${KUNIT_MUST_PASS:-}; do must+=(--must-pass "$c"); done
 	python3 "$TOP/scripts/judge.py" kunit --json "$LOGS/kunit.json" --log "$dir/test.log" \
 		--exit "$rc" --sub "${STAGE_SUB:-/dev/null}" --tag "${KUNIT_TAG:-KASAN on}" \
@@ -490,6 +492,50 @@ check_docs() {
 	echo "kernel-doc clean; htmldocs SPHINXDIRS=mm: $(wc -l <"$LOGS/docs-base.warn") warnings, all the base's"
 }
 
+# ---- no functional change, by comparison -------------------------------------
+# The trace suite (zpool_trace, $DIGEST_SRC) uses nothing the base lacks,
+# and the series adds it right after the stable fixes: that commit is the
+# base with the fixes, the four intended changes, that the tip holds too.
+# Built there, in .kunit-digest with the configuration of the tip's KUnit
+# kernel (so ccache serves every object the conversions did not touch), it
+# must print the digests that the tip printed in the kunit stage, trace by
+# trace and phase by phase (judge.py digest); the base's run is judged as a
+# KUnit run too (each trace gave the same digests twice there).
+# usage: check_digest
+check_digest() {
+	local n c rc=0 KARGS KFRAGS dir=.kunit-digest tiplog=$K/.kunit/test.log
+	stage_passed kunit ||
+		{ echo "the tip's digests come from this run's kunit stage, which did not pass (ONLY='kunit|digest' runs both)"; return 1; }
+	n=$(series_patches "$TOP/stable" | wc -l)
+	c=$(git -C "$K" rev-list --reverse "base..$TIP" | sed -n "$((n + 1))p")
+	if [ -z "$c" ] || ! git -C "$K" cat-file -e "$c:$DIGEST_SRC" 2>/dev/null; then
+		echo "the series' patch $((n + 1)), after the $n stable fixes, does not add $DIGEST_SRC"
+		return 1
+	fi
+	git -C "$K" diff --quiet "$c" "$TIP" -- "$DIGEST_SRC" ||
+		{ echo "$DIGEST_SRC changes between patch $((n + 1)) and the tip: the two kernels would not run one test"; return 1; }
+	trap "git -C $(printf %q "$K") checkout -q -f --detach $TIP" EXIT
+	git -C "$K" checkout -q --detach "$c"
+	echo "base: patch $((n + 1)), $(git -C "$K" log -1 --format='%h %s' "$c" | cut -c1-60)"
+	KUNIT_DIR=$dir kunit_args "$K" || return 1
+	rm -f "$LOGS/digest-base.json"
+	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
+		--timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/digest-base.json" \
+		--qemu_args="-smp ${KUNIT_CPUS:-2}" 'zpool_trace*') >"$LOGS/digest-base.out" 2>&1 || rc=$?
+	tail -n 4 "$LOGS/digest-base.out"
+	[ -s "$LOGS/digest-base.json" ] ||
+		{ echo "kunit.py wrote no JSON (exit $rc): the base's build or boot failed"; return 1; }
+	cp "$K/$dir/test.log" "$LOGS/digest-base.log"
+	cp "$tiplog" "$LOGS/digest-tip.log"
+	if grep -E 'KASAN|BUG:|WARNING:|UBSAN:|kernel BUG at' "$LOGS/digest-base.log"; then
+		echo "console splat in the base's KUnit run"; return 1
+	fi
+	python3 "$TOP/scripts/judge.py" kunit --json "$LOGS/digest-base.json" --log "$LOGS/digest-base.log" \
+		--exit "$rc" --source "$K/$DIGEST_SRC" --tag "on the base with the stable fixes" --prefix digest-base
+	python3 "$TOP/scripts/judge.py" digest --base "$LOGS/digest-base.log" --tip "$LOGS/digest-tip.log" \
+		--min "$DIGEST_MIN"
+}
+
 # build/check must stay at the series tip between stages: a stage that
 # leaves it elsewhere (or dirty) fails, and the tree is put back.
 assert_tip() {
@@ -539,7 +585,7 @@ counts_init "$LOGS/check-summary.txt"
 rm -f "$LOGS"/check-*.console "$LOGS"/stress-*.console "$LOGS"/check-*.results "$LOGS"/stress-*.results
 expect_series_stages ""
 expect compile-i386-highmem compile-arm64 compile-x86_64-nomemcg kunit stable-series \
-	stable-apply stable-builds docs kernel-debug initramfs boot-bogus-zpool
+	stable-apply stable-builds docs kernel-debug initramfs boot-bogus-zpool digest
 for p in $(series_patches "$TOP/stable"); do expect "stable-checkpatch-$(basename "$p" .patch | cut -c1-4)"; done
 for z in $ZPOOLS; do expect "boot-$z" "faults-$z" "kselftest-$z" "stress-short-$z"; done
 
@@ -576,4 +622,7 @@ if stage_passed initramfs; then
 		stage "stress-short-$z" env NO_PREP=1 DURATION="${STRESS_SECONDS:-60}" "$TOP/scripts/stress.sh" "$z"
 	done
 fi
+# Last: it checks out another commit in build/check, and the next build of
+# the tip's kernel recompiles what that touched.
+stage digest check_digest
 counts_finish

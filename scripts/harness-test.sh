@@ -82,7 +82,7 @@ verdict() {
 # each is a second fault of a kind the CI set already proves on the same
 # judge (a per-patch build, a KUnit run, a guest boot), and each costs a
 # build or a boot.  make selftest-harness alone runs them all.
-FULL_ONLY="build-break w1-warning kunit-all-skipped kunit-suite-dropped
+FULL_ONLY="build-break w1-warning kunit-all-skipped kunit-suite-dropped digest-behaviour-change
 guest-zsmalloc guest-bypasses-zswap stress-worker-bypasses-zswap
 kernel-log-passes-for-results"
 not_in_set=""
@@ -310,6 +310,28 @@ kunit_fault() {
 }
 fault kunit-case-fails 'FAIL: .*harness_deliberate_failure' \
 	kunit_fault "a KUnit case that fails" add_failing_case
+
+# A change of behaviour that keeps every byte: zs_compact() stops after the
+# first size class it freed pages from.  The KUnit suites pass it: their run
+# on the fault's tip is the digest stage's input, outside this verdict, and
+# must pass, or the fault would be caught by something else.  The digest
+# stage, patch 5 (the base with the stable fixes) against that tip, fails.
+compact_one_class() {
+	perl -0pi -e 's/^(\t\tpages_freed \+= __zs_compact\(pool, class\);\n)/$1\t\tif (pages_freed)\n\t\t\tbreak;\n/m' mm/zsmalloc.c
+	grep -q '^		if (pages_freed)$' mm/zsmalloc.c
+}
+digest_fault() {
+	fault_commit "$1" "$2"
+	TIP=$(git -C "$K" rev-parse HEAD)
+	if ! check_kunit >"$LOGS/kunit-run.log" 2>&1; then
+		echo "the KUnit suites failed on the fault (see kunit-run.log): not a change that only the digest can see"
+		return 1
+	fi
+	seen[kunit]=PASS
+	stage digest check_digest
+}
+fault digest-behaviour-change 'zsmalloc/[0-9] (compact|compact2|migrate|thin|empty): differs' \
+	digest_fault "zs_compact() stops after the first class that freed pages" compact_one_class
 
 # Every suite of the file (each initializer with a .name) gets an init that
 # skips the case.

@@ -6,7 +6,7 @@ Each subcommand reads the files a run left and prints one line per finding,
 then a last line that says the verdict; it exits 0 when the run passed and
 1 when it did not.  judge_test.py tests it on the samples in test_data/.
 
-  judge.py kunit --json F --log F [--source F] [--exit N] [--sub F]
+  judge.py kunit --json F --log F [--source F]... [--exit N] [--sub F]
       kunit.py's JSON of a run (and its TAP log, for the skip reasons).
       Fails on a failed or crashed case, on a suite or case that the
       source defines but the run never reported (a suite dropped from
@@ -33,6 +33,14 @@ then a last line that says the verdict; it exits 0 when the run passed and
       Fails when a result is not PASS, FAIL or SKIP, when there is no
       result, when one FAILed, or when the command's own count line
       disagrees with its results.
+  judge.py digest --base F --tip F [--min N]
+      The digests that the zpool_trace KUnit suite prints after each phase
+      of each trace ("digest TRACE PHASE: ..."), in kunit.py's test.log of
+      a kernel before the conversions (the base with the stable fixes) and
+      of the series tip: they must be equal, trace by trace and phase by
+      phase.  Fails on a digest that differs, on one that only one side
+      printed, on a digest printed twice for one phase, and when fewer
+      than N (default 1) digests were compared.
 """
 
 import argparse
@@ -310,6 +318,52 @@ def ksft_same(base, tip):
     return v
 
 
+# ---- digests of the trace test (no functional change, by comparison) --------
+DIGEST_RE = re.compile(r"# zpool_trace_replay: digest (\S+) (\S+): (.*\S)\s*$")
+
+
+def digests(log):
+    """The digest lines of a KUnit log: {(trace, phase): text}, and the
+    keys printed more than once."""
+    out, dup = {}, []
+    for line in log.splitlines():
+        m = DIGEST_RE.search(line)
+        if not m:
+            continue
+        key = (m.group(1), m.group(2))
+        if key in out:
+            dup.append(key)
+        out[key] = m.group(3)
+    return out, dup
+
+
+def digest(base, tip, minimum=1):
+    """The tip printed the base's digests, trace by trace.  Returns Verdict."""
+    v = Verdict()
+    db, dupb = digests(base)
+    dt, dupt = digests(tip)
+    for side, dup in (("base", dupb), ("tip", dupt)):
+        for t, ph in dup:
+            v.fail(f"{t} {ph}: printed twice on the {side}")
+    same = 0
+    for key in sorted(set(db) | set(dt)):
+        t, ph = key
+        if key not in dt:
+            v.fail(f"{t} {ph}: the base's digest, none on the tip")
+        elif key not in db:
+            v.fail(f"{t} {ph}: the tip's digest, none on the base")
+        elif db[key] != dt[key]:
+            v.fail(f"{t} {ph}: differs\n  base: {db[key]}\n  tip:  {dt[key]}")
+        else:
+            same += 1
+    if same < minimum and not v.bad:
+        v.fail(f"{same} digests compared, fewer than the {minimum} expected")
+    if not v.bad:
+        traces = len({t for t, _ in db})
+        v.note(f"{same} digests of {traces} traces equal on the base and the tip")
+    return v
+
+
 # ---- stage results (.ci/run) ---------------------------------------------------
 def stages(text, count_line=None):
     """Sum one command's stage results.  Returns (Verdict, (p, f, s))."""
@@ -404,7 +458,8 @@ def main(argv=None):
     k = sp.add_parser("kunit", help="judge a kunit.py run by its JSON")
     k.add_argument("--json", required=True)
     k.add_argument("--log", required=True, help="kunit.py's test.log (TAP)")
-    k.add_argument("--source", help="the suite's C source: every suite and case it defines must have run")
+    k.add_argument("--source", action="append", default=[],
+                   help="a suite's C source: every suite and case it defines must have run (repeatable)")
     k.add_argument("--exit", type=int, help="kunit.py's exit status")
     k.add_argument("--sub", default="/dev/null", help="append a SKIP line per skipped case here")
     k.add_argument("--tag", default="", help="words added to the passing verdict line")
@@ -420,6 +475,10 @@ def main(argv=None):
     ts = sp.add_parser("ksft-same", help="the tip's kselftest results are the base's")
     ts.add_argument("--base", required=True)
     ts.add_argument("--tip", required=True)
+    dg = sp.add_parser("digest", help="the tip printed the base's zpool_trace digests")
+    dg.add_argument("--base", required=True, help="the base's kunit.py test.log")
+    dg.add_argument("--tip", required=True, help="the tip's kunit.py test.log")
+    dg.add_argument("--min", type=int, default=1, help="at least this many digests compared")
     st = sp.add_parser("stages", help="sum one command's stage results")
     st.add_argument("file")
     st.add_argument("--count-line")
@@ -447,9 +506,10 @@ def main(argv=None):
     if a.cmd == "kunit":
         text = read(a.json, "kunit.py's JSON")
         tap = read(a.log, "kunit.py's test.log")
-        src = read(a.source, "the suite's source") if a.source else None
-        if text is None or tap is None or (a.source and src is None):
+        srcs = [read(f, "the suite's source") for f in a.source]
+        if text is None or tap is None or None in srcs:
             return 1
+        src = "\n".join(srcs) if srcs else None
         v, _, skips = kunit(text, tap, src, a.exit, a.must_pass)
         if not v.bad and a.tag:
             v.lines[-1] += ", " + a.tag
@@ -466,6 +526,11 @@ def main(argv=None):
         if base is None or tip is None:
             return 1
         return report(ksft_same(base, tip))
+    if a.cmd == "digest":
+        base, tip = read(a.base, "the base's KUnit log"), read(a.tip, "the tip's KUnit log")
+        if base is None or tip is None:
+            return 1
+        return report(digest(base, tip, a.min))
     if a.cmd == "stages":
         text = read(a.file, "the stage results")
         if text is None:

@@ -180,6 +180,38 @@ class KselftestSame(Checks):
         self.assertPasses(self.same("ksft-tip-new-ok.console"))
 
 
+class Digests(Checks):
+    """The zpool_trace digests of the base (with the stable fixes) and of
+    the tip, from the kunit.py test.log of each (make check's digest
+    stage).  digest-base.log is a real base log; the tip samples are it
+    with one thing changed each."""
+
+    def dg(self, tip, base="digest-base.log", minimum=56):
+        return judge.digest(data(base), data(tip), minimum)
+
+    def test_same(self):
+        v = self.dg("digest-tip-same.log")
+        self.assertPasses(v)
+        self.assertEqual(v.lines, ["56 digests of 7 traces equal on the base and the tip"])
+
+    FAILURES = [
+        ("digest-tip-differs.log", "digest-base.log", "zsmalloc/2 compact: differs"),
+        ("digest-tip-missing.log", "digest-base.log", "z3fold/2 thin: the base's digest, none on the tip"),
+        ("digest-tip-extra.log", "digest-base.log", "zbud/3 alloc: the tip's digest, none on the base"),
+        ("digest-tip-twice.log", "digest-base.log", "zbud/1 empty: printed twice on the tip"),
+        ("digest-none.log", "digest-none.log", "0 digests compared, fewer than the 56 expected"),
+    ]
+
+    def test_failures(self):
+        for tip, base, why in self.FAILURES:
+            with self.subTest(tip=tip, base=base):
+                self.assertFails(self.dg(tip, base), why)
+
+    def test_fewer_than_expected(self):
+        self.assertFails(self.dg("digest-tip-same.log", minimum=57),
+                         "56 digests compared, fewer than the 57 expected")
+
+
 class StageSums(Checks):
     def sums(self, name, line=None):
         return judge.stages(data(name), line)
@@ -289,6 +321,21 @@ class Cli(unittest.TestCase):
                            "--source", os.path.join(DATA, "kunit-suites-array.c"))
         self.assertEqual(r.returncode, 1)
         self.assertIn("suite beta never ran", r.stdout)
+
+    def test_kunit_cli_two_sources(self):
+        # Each --source counts: the second one's suite never ran.
+        r = self.run_judge("kunit", "--json", os.path.join(DATA, "kunit-pass.json"),
+                           "--log", os.path.join(DATA, "kunit-test.log"),
+                           "--source", os.path.join(DATA, "kunit-suites-array.c"),
+                           "--source", os.path.join(DATA, "kunit-suite-single.c"), "--exit", "0")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("suite zs never ran", r.stdout)
+
+    def test_digest_cli(self):
+        r = self.run_judge("digest", "--base", os.path.join(DATA, "digest-base.log"),
+                           "--tip", os.path.join(DATA, "digest-tip-differs.log"), "--min", "56")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("zsmalloc/2 compact: differs", r.stdout)
 
     def test_kunit_cli_no_json(self):
         r = self.run_judge("kunit", "--json", os.path.join(DATA, "no-such.json"),

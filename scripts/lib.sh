@@ -60,8 +60,11 @@ else
 	BASE_PACKAGE=linux-source-6.12
 	BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
 	BASE_OF="the zpdesc series"
-	KUNIT_SYMBOL=CONFIG_ZPDESC_KUNIT_TEST
-	KUNIT_SRC=lib/test_zpdesc_kunit.c
+	KUNIT_SYMBOL=CONFIG_ZPOOL_KUNIT_TEST
+	KUNIT_SRC="lib/test_zpdesc_kunit.c lib/test_zpool_trace_kunit.c"
+	# The trace test of make check's digest stage: 7 traces of 8 phases
+	DIGEST_SRC=lib/test_zpool_trace_kunit.c
+	DIGEST_MIN=56
 	HIGHMEM_CASE=zsmalloc.zsmalloc_highmem	# make check-ports on i386
 	EDITION_CONFIG=$TOP/configs/zpool.config
 	# One kernel for the KUnit run and the debug guests: see debug_obj.
@@ -274,7 +277,9 @@ kunit_args() {
 	[ -n "$kc" ] || { echo "the series has no KUnit suite (no kunitconfig with $KUNIT_SYMBOL)"; return 1; }
 	read -r -a KFRAGS <<<"${KUNIT_CONFIGS:-$TOP/configs/kunit.config}"
 	for l in "${KFRAGS[@]}"; do [ -f "$l" ] || { echo "no config fragment $l"; return 1; }; done
-	[ "$SHARE_KUNIT" != 1 ] || [ "$dir" != .kunit ] ||
+	# .kunit-digest (check_digest) is configured as .kunit: the same .config
+	# lets ccache serve every object the two commits share.
+	[ "$SHARE_KUNIT" != 1 ] || { [ "$dir" != .kunit ] && [ "$dir" != .kunit-digest ]; } ||
 		KFRAGS+=("$EDITION_CONFIG" "$TOP/configs/guest.config" "$TOP/configs/debug.config")
 	KARGS=(--arch="${KUNIT_ARCH:-x86_64}" --kunitconfig="$kc" --build_dir="$dir" --jobs="$JOBS"
 		--make_options "CC=ccache ${KUNIT_CROSS:-}gcc")

@@ -4,7 +4,9 @@
 # applied alone to a scratch worktree of the series tip (build/mutate), and
 # the KUnit suite runs on it as make check runs it (KASAN, every case, no
 # splat in the log).  KILLED: the verdict failed (a failing case, a KASAN
-# report, a warning, a crash or a timeout).  SURVIVED: it passed.  With
+# report, a warning, a crash or a timeout), or, every case passing, the
+# trace test's digests differ from the unmutated tip's ("digest:", a
+# change of behaviour that keeps every byte).  SURVIVED: it passed.  With
 # MUTATE_BOOT=1 every KUnit survivor also gets the debug kernel booted once
 # per zpool, with the workload, the fault injection and the kselftests.
 #
@@ -116,7 +118,14 @@ kunit_on_mutant() {
 	rm -f "$M/${KUNIT_DIR:-.kunit}/vmlinux"
 	# The skipped cases were reported once, by the control run.
 	STAGE_SUB=/dev/null K=$M KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-$(mutant_timeout)} check_kunit >"$log" 2>&1 || rc=$?
-	if [ "$rc" -eq 0 ]; then
+	if [ "$rc" -eq 0 ] && [ -s "$OUT/control/digest.log" ] &&
+		! python3 "$TOP/scripts/judge.py" digest --base "$OUT/control/digest.log" \
+			--tip "$M/${KUNIT_DIR:-.kunit}/test.log" >>"$log" 2>&1; then
+		# Every suite passed: only the trace test's digests tell this
+		# mutant's behaviour from the tip's (which make check's digest
+		# stage finds equal to the base's).
+		echo "KILLED	digest: $(grep -m1 -E ': (differs|the (base|tip)|printed twice)|digests compared' "$log" | cut -c1-100)"
+	elif [ "$rc" -eq 0 ]; then
 		echo "SURVIVED	$(tail -n 1 "$log")"
 	elif [ ! -f "$M/${KUNIT_DIR:-.kunit}/vmlinux" ]; then
 		grep -m3 'error:' "$M/${KUNIT_DIR:-.kunit}/"*.log "$log" 2>/dev/null || tail -n 5 "$log"
@@ -218,8 +227,11 @@ apply_all() {
 control() {
 	local LOGS=$OUT/control
 	mkdir -p "$LOGS"
-	rm -f "$M/${KUNIT_DIR:-.kunit}/vmlinux"
+	rm -f "$M/${KUNIT_DIR:-.kunit}/vmlinux" "$LOGS/digest.log"
 	K=$M check_kunit
+	# The tip's digests (zpool_trace), which a mutant's must equal
+	[ -z "${DIGEST_SRC:-}" ] || [ "${KUNIT_ARCH:-x86_64}" != x86_64 ] ||
+		cp "$M/${KUNIT_DIR:-.kunit}/test.log" "$OUT/control/digest.log"
 	[ -n "$(control_seconds)" ] || { echo "kunit.py printed no elapsed time for the tip's run"; return 1; }
 	echo "the tip ran its suite in $(control_seconds) s; a mutant's run is stopped after $(mutant_timeout) s"
 }
