@@ -6,7 +6,8 @@
 # pristine base + series worktree, and logs to build/logs/mainline: the
 # series' form, git am, checkpatch --strict per patch, every patch built
 # with W=1 and sparse (with shims: see lib.sh) with and without COMPACTION,
-# the KUnit suite under QEMU x86_64 with KASAN, and debug guests of base and
+# the KUnit suites under QEMU x86_64 with KASAN, the trace test's digests
+# at patch 2 and at the tip (equal), and debug guests of base and
 # tip: the workload through zswap, upstream's cgroup test_zswap (the
 # tip's results must be the base's, and its new cases must pass) and a
 # zram smoke test.  MAINLINE_BOOT=0 (.ci/run) leaves the guests out, as
@@ -18,13 +19,16 @@ counts_init "$LOGS/check-summary.txt"
 # Every verdict comes from this run: no console of an earlier one survives.
 rm -f "$LOGS"/check-*.console "$LOGS"/check-*.results
 expect_series_stages mainline-
-expect mainline-kunit mainline-guest
+expect mainline-kunit mainline-digest mainline-guest
 [ "${MAINLINE_BOOT:-1}" = 0 ] || expect mainline-guest-base mainline-boot-base \
 	mainline-boot mainline-kselftest mainline-kselftest-vs-base mainline-zram
 
 log "make check-mainline: $(series_patches | wc -l) patches in mainline/series"
 series_stages mainline- "$EDITION_CONFIG"
 stage mainline-kunit check_kunit
+# No functional change, by comparison: the trace test at patch 2 (the base
+# with the suite) and at the tip must print the same digests.
+stage mainline-digest check_digest
 if [ "${MAINLINE_BOOT:-1}" = 0 ]; then
 	stage mainline-guest skip "MAINLINE_BOOT=0: no 7.2 debug guest (cold, it would bring .ci/run too close to 90 min); make check-mainline boots it"
 	counts_finish

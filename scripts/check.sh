@@ -493,23 +493,27 @@ check_docs() {
 }
 
 # ---- no functional change, by comparison -------------------------------------
-# The trace suite (zpool_trace, $DIGEST_SRC) uses nothing the base lacks,
-# and the series adds it right after the stable fixes: that commit is the
-# base with the fixes, the four intended changes, that the tip holds too.
+# The trace suite ($DIGEST_SUITE, $DIGEST_SRC) uses nothing the base lacks,
+# and the series adds it before any patch that claims no functional
+# change: the 6.12 series right after the stable fixes (so that commit is
+# the base with the four intended changes, which the tip holds too), the
+# mainline series right after its KUnit suite (DIGEST_AFTER patches).
 # Built there, in .kunit-digest with the configuration of the tip's KUnit
 # kernel (so ccache serves every object the conversions did not touch), it
-# must print the digests that the tip printed in the kunit stage, trace by
-# trace and phase by phase (judge.py digest); the base's run is judged as a
-# KUnit run too (each trace gave the same digests twice there).
+# must print the digests that the tip printed in the KUnit stage
+# ($KUNIT_STAGE), trace by trace and phase by phase (judge.py digest); the
+# base's run is judged as a KUnit run too (each trace gave the same
+# digests twice there).
 # usage: check_digest
 check_digest() {
 	local n c rc=0 KARGS KFRAGS dir=.kunit-digest tiplog=$K/.kunit/test.log
-	stage_passed kunit ||
-		{ echo "the tip's digests come from this run's kunit stage, which did not pass (ONLY='kunit|digest' runs both)"; return 1; }
-	n=$(series_patches "$TOP/stable" | wc -l)
+	stage_passed "$KUNIT_STAGE" ||
+		{ echo "the tip's digests come from this run's $KUNIT_STAGE stage, which did not pass (ONLY='kunit|digest' runs both)"; return 1; }
+	n=${DIGEST_AFTER:-$(series_patches "$TOP/stable" | wc -l)}
 	c=$(git -C "$K" rev-list --reverse "base..$TIP" | sed -n "$((n + 1))p")
-	if [ -z "$c" ] || ! git -C "$K" cat-file -e "$c:$DIGEST_SRC" 2>/dev/null; then
-		echo "the series' patch $((n + 1)), after the $n stable fixes, does not add $DIGEST_SRC"
+	if [ -z "$c" ] || ! git -C "$K" cat-file -e "$c:$DIGEST_SRC" 2>/dev/null ||
+		git -C "$K" cat-file -e "$c~1:$DIGEST_SRC" 2>/dev/null; then
+		echo "the series' patch $((n + 1)) does not add $DIGEST_SRC (the trace test comes after the first $n patches)"
 		return 1
 	fi
 	git -C "$K" diff --quiet "$c" "$TIP" -- "$DIGEST_SRC" ||
@@ -521,7 +525,7 @@ check_digest() {
 	rm -f "$LOGS/digest-base.json"
 	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
 		--timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/digest-base.json" \
-		--qemu_args="-smp ${KUNIT_CPUS:-2}" 'zpool_trace*') >"$LOGS/digest-base.out" 2>&1 || rc=$?
+		--qemu_args="-smp ${KUNIT_CPUS:-2}" "$DIGEST_SUITE") >"$LOGS/digest-base.out" 2>&1 || rc=$?
 	tail -n 4 "$LOGS/digest-base.out"
 	[ -s "$LOGS/digest-base.json" ] ||
 		{ echo "kunit.py wrote no JSON (exit $rc): the base's build or boot failed"; return 1; }
@@ -531,7 +535,7 @@ check_digest() {
 		echo "console splat in the base's KUnit run"; return 1
 	fi
 	python3 "$TOP/scripts/judge.py" kunit --json "$LOGS/digest-base.json" --log "$LOGS/digest-base.log" \
-		--exit "$rc" --source "$K/$DIGEST_SRC" --tag "on the base with the stable fixes" --prefix digest-base
+		--exit "$rc" --source "$K/$DIGEST_SRC" --tag "on the base at patch $((n + 1))" --prefix digest-base
 	python3 "$TOP/scripts/judge.py" digest --base "$LOGS/digest-base.log" --tip "$LOGS/digest-tip.log" \
 		--min "$DIGEST_MIN"
 }

@@ -319,7 +319,8 @@ def ksft_same(base, tip):
 
 
 # ---- digests of the trace test (no functional change, by comparison) --------
-DIGEST_RE = re.compile(r"# zpool_trace_replay: digest (\S+) (\S+): (.*\S)\s*$")
+# zpool_trace_replay (6.12) and zsmalloc_trace_replay (7.2)
+DIGEST_RE = re.compile(r"# (?:zpool|zsmalloc)_trace_replay: digest (\S+) (\S+): (.*\S)\s*$")
 
 
 def digests(log):

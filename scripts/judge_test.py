@@ -211,6 +211,18 @@ class Digests(Checks):
         self.assertFails(self.dg("digest-tip-same.log", minimum=57),
                          "56 digests compared, fewer than the 57 expected")
 
+    ML = ("    # zsmalloc_trace_replay: digest zsmalloc/1 alloc: ret 0 pages 553"
+          " live 256 placed 160 unplaced 61 compacted 0 hash 209bcf6f98eaad0a\n")
+
+    def test_mainline_suite(self):
+        """The 7.2 trace suite's lines (zsmalloc_trace_replay) are digests
+        too; a digest line of any other case is not."""
+        self.assertPasses(judge.digest(self.ML, self.ML, 1))
+        self.assertFails(judge.digest(self.ML, self.ML.replace("hash 2", "hash 3"), 1),
+                         "zsmalloc/1 alloc: differs")
+        other = self.ML.replace("zsmalloc_trace_replay", "zsmalloc_compact")
+        self.assertFails(judge.digest(other, other, 1), "0 digests compared")
+
 
 class StageSums(Checks):
     def sums(self, name, line=None):

@@ -29,7 +29,14 @@ if [ "${MAINLINE:-0}" = 1 ]; then
 	BASE_DEB_SHA256=97a3aac3a9eeb8f18e8b0511af9261c54605fd23b712f1a48144360a123738a2
 	BASE_OF="the zpdesc mainline series"
 	KUNIT_SYMBOL=CONFIG_ZSMALLOC_KUNIT_TEST
-	KUNIT_SRC=mm/tests/zsmalloc_kunit.c
+	KUNIT_SRC="mm/tests/zsmalloc_kunit.c mm/tests/zsmalloc_trace_kunit.c"
+	KUNIT_STAGE=mainline-kunit
+	# The trace test of the mainline-digest stage: patch 2, right after
+	# the suite; 3 traces of 8 phases
+	DIGEST_SRC=mm/tests/zsmalloc_trace_kunit.c
+	DIGEST_SUITE='zsmalloc_trace*'
+	DIGEST_AFTER=1
+	DIGEST_MIN=24
 	HIGHMEM_CASE=zsmalloc.zs_test_highmem	# make check-ports on i386
 	EDITION_CONFIG=$TOP/configs/mainline.config
 	# The 7.2 debug guests have a kernel of their own (.o-debug): in
@@ -62,8 +69,11 @@ else
 	BASE_OF="the zpdesc series"
 	KUNIT_SYMBOL=CONFIG_ZPOOL_KUNIT_TEST
 	KUNIT_SRC="lib/test_zpdesc_kunit.c lib/test_zpool_trace_kunit.c"
-	# The trace test of make check's digest stage: 7 traces of 8 phases
+	KUNIT_STAGE=kunit
+	# The trace test of make check's digest stage: patch 5, right after
+	# the stable fixes (DIGEST_AFTER: their number); 7 traces of 8 phases
 	DIGEST_SRC=lib/test_zpool_trace_kunit.c
+	DIGEST_SUITE='zpool_trace*'
 	DIGEST_MIN=56
 	HIGHMEM_CASE=zsmalloc.zsmalloc_highmem	# make check-ports on i386
 	EDITION_CONFIG=$TOP/configs/zpool.config
