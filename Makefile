@@ -4,7 +4,7 @@
 # the environment; the scripts hold their defaults.
 ZPOOL ?= zsmalloc
 
-.PHONY: check-ports figures help run check check-stable check-mainline selftest-harness selftest-judge mutate fuzz stress bench tree export outgoing clean
+.PHONY: check-ports decode figures help run check check-stable check-mainline selftest-harness selftest-judge mutate fuzz stress bench tree export outgoing clean
 help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
@@ -12,6 +12,7 @@ help:
 	@echo "make check-mainline                    the mainline series (mainline/) on Linux 7.2: checkpatch, builds, KUnit, guests"
 	@echo "make check-ports                       the 6.12 KUnit suite on i386 with HIGHMEM (kmap_local_zpdesc() for real)"
 	@echo "make selftest-harness                  make check's own test: injected faults it must catch"
+	@echo "make decode LOG=FILE [KERNEL=DIR]      a splat's call trace with file:line (builds DIR's kernel with line info)"
 	@echo "make figures                           the README's table of stage times, from the last runs' JSON in build/logs"
 	@echo "make selftest-judge                    the judge's unit tests on the samples of scripts/test_data (seconds)"
 	@echo "make mutate [MUTATE_BOOT=1]            the tests' measure: mutants of the code they must kill"
@@ -43,6 +44,9 @@ selftest-harness:
 
 selftest-judge:
 	@python3 scripts/judge_test.py
+
+decode:
+	@scripts/decode.sh
 
 figures:
 	@python3 scripts/judge.py figures build/logs --readme README.md

@@ -322,6 +322,7 @@ check_kunit() {
 		grep -q '^CONFIG_KASAN=y' "$dir/.config" || { echo "KASAN was not on"; return 1; }
 	fi
 	if grep -E 'KASAN|BUG:|WARNING:|UBSAN:|kernel BUG at' "$dir/test.log"; then
+		decode_hint "$dir/test.log" "$dir"
 		echo "console splat in the KUnit run"; return 1
 	fi
 	# The judge (scripts/judge.py, tested by judge_test.py): every case

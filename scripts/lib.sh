@@ -371,7 +371,7 @@ judge_console() {
 		/Call Trace:/ && stall && NR - stall <= 4 {next}
 		/BUG:|kernel BUG at|WARNING:|UBSAN:|Oops|Kernel panic|general protection fault|list_(add|del) corruption|Call Trace:|suspicious RCU usage|rcu: INFO:|DEBUG_LOCKS_WARN_ON/' "$logf" |
 		head -n 5 || true)
-	[ -z "$splat" ] || { echo "FAIL: console splat: $(echo "$splat" | tr '\n' ';')"; bad=1; }
+	[ -z "$splat" ] || { echo "FAIL: console splat: $(echo "$splat" | tr '\n' ';')"; decode_hint "$logf"; bad=1; }
 	stall=$(grep -c 'page allocation stall for' "$logf" || true)
 	[ "$stall" -eq 0 ] || echo "tolerated: $stall page allocation stall report(s), no taint"
 	[ "$bad" -ne 0 ] || echo "console: finished, zswap stored $stored pages, workload verified, untainted, no splat"
@@ -463,7 +463,7 @@ EXPECTED_SKIPS=${EXPECTED_SKIPS:-$TOP/expected-skips}
 # table with durations and logs to report.md in the same folder (or to
 # STAGE_REPORT: make mutate's report.md is its table of mutants).
 counts_init() {
-	passed=0 failed=0 skipped=0 summary=$1 expected="" stage_n=0 first_fail="" left_out=0
+	passed=0 failed=0 skipped=0 summary=$1 expected="" stage_n=0 first_fail="" left_out=0 decode_hints=""
 	counts_t0=$SECONDS stage_secs=0 stage_log=""
 	declare -gA seen=()
 	: >"$summary"
@@ -519,7 +519,7 @@ expected_skip() {
 
 # result PASS|FAIL|SKIP STAGE [DETAIL]
 result() {
-	local st=$1 why
+	local st=$1 why h
 	if [ "$st" = SKIP ] && ! why=$(expected_skip "$2"); then
 		st=FAIL
 		set -- "$st" "$2" "unexpected SKIP (expected-skips does not list it): ${3:-}"
@@ -533,10 +533,21 @@ result() {
 	esac
 	seen[$2]=$st
 	[ "$st" != FAIL ] || [ -n "$first_fail" ] || first_fail="$2 (${stage_log:-no log})"
+	if [ "$st" = FAIL ] && [ -n "${stage_log:-}" ]; then
+		h=$(grep -m1 '^decode: ' "$stage_log" 2>/dev/null || true)
+		[ -z "$h" ] || decode_hints+="$h"$'\n'
+	fi
 	printf '%-4s  %-28s %s\n' "$st" "$2" "${3:-}" | tee -a "$summary"
 	printf '{"name": %s, "status": %s, "reason": %s, "seconds": %d, "log": %s}\n' \
 		"$(json_str "$2")" "$(json_str "$st")" "$(json_str "${3:-}")" "$stage_secs" \
 		"$(json_str "${stage_log#"$TOP"/}")" >>"${summary%.txt}.json"
+}
+
+# A splat's call trace with file:line is make decode's (scripts/decode.sh):
+# the command, for log $1 of kernel build $2 (default: the tip's debug
+# kernel).  counts_finish repeats it for the failed stages.
+decode_hint() {
+	echo "decode: $( [ "${MAINLINE:-0}" != 1 ] || echo 'MAINLINE=1 ')make decode LOG=${1#"$TOP"/}${2:+ KERNEL=${2#"$TOP"/}}"
 }
 
 # True when stage NAME ran and passed.
@@ -603,6 +614,8 @@ counts_finish() {
 	cat "$summary"
 	echo "took $(( (SECONDS - counts_t0) / 60 ))m$(( (SECONDS - counts_t0) % 60 ))s"
 	[ -z "$first_fail" ] || echo "first failure: $first_fail"
+	# The failed stages' splats, to read with file:line (make decode).
+	[ -z "${decode_hints:-}" ] || printf '%s' "$decode_hints" | sort -u
 	[ -z "${ONLY:-}" ] || echo "ONLY=$ONLY: $left_out stages left out (this is not the full verdict)"
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
