@@ -371,7 +371,7 @@ judge_console() {
 		/Call Trace:/ && stall && NR - stall <= 4 {next}
 		/BUG:|kernel BUG at|WARNING:|UBSAN:|Oops|Kernel panic|general protection fault|list_(add|del) corruption|Call Trace:|suspicious RCU usage|rcu: INFO:|DEBUG_LOCKS_WARN_ON/' "$logf" |
 		head -n 5 || true)
-	[ -z "$splat" ] || { echo "FAIL: console splat: $(echo "$splat" | tr '\n' ';')"; decode_hint "$logf"; bad=1; }
+	[ -z "$splat" ] || { echo "FAIL: console splat: $(echo "$splat" | tr '\n' ';')"; decode_hint "$logf" "$(case ${KIMAGE:-} in */arch/*/boot/*) echo "${KIMAGE%/arch/*}" ;; esac)"; bad=1; }
 	stall=$(grep -c 'page allocation stall for' "$logf" || true)
 	[ "$stall" -eq 0 ] || echo "tolerated: $stall page allocation stall report(s), no taint"
 	[ "$bad" -ne 0 ] || echo "console: finished, zswap stored $stored pages, workload verified, untainted, no splat"
