@@ -77,6 +77,8 @@ set +e
 # is /dev/null anyway).  The results are streamed to the terminal as they
 # come.
 : >"$res.raw"
+# QEMU_NICE: see scripts/tcg/qemu-system-x86_64.
+[ -z "${QEMU_NICE:-}" ] || renice -n "$QEMU_NICE" -p $$ >/dev/null
 timeout --foreground "$TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m "$MEM" \
 	-nographic -monitor none -serial stdio -serial file:"$res.raw" \
 	-no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \

@@ -454,8 +454,10 @@ check_kselftest() {
 	# The TAP, judged by scripts/judge.py: no "not ok" (inner, outer,
 	# the runner's exit= and TIMEOUT, one behind a kernel message), some
 	# passed, and every skip a result of its own that expected-skips lists.
+	# wb.ksft=own: this boot ran its own zpool's fixture variant alone.
 	verdict=$(python3 "$TOP/scripts/judge.py" ksft --console "$con" --prefix "kselftest-$z" \
-		--expected-skips "$EXPECTED_SKIPS" --sub "${STAGE_SUB:-/dev/null}") || tap_rc=$?
+		--expected-skips "$EXPECTED_SKIPS" --sub "${STAGE_SUB:-/dev/null}" \
+		$( [[ " $GUEST_KNOBS " != *" wb.ksft=own "* ]] || echo --variant "$z")) || tap_rc=$?
 	echo "$verdict"
 	[ "${tap_rc:-0}" -eq 0 ] || return 1
 	# zswap's parameters, page-cluster and the cgroups as they were
@@ -575,10 +577,29 @@ series_stages() {
 	for p in $(series_patches); do
 		stage "${pre}checkpatch-$(basename "$p" .patch | cut -c1-4)" check_checkpatch "$p"
 	done
+	[ "${3:-}" = later ] || bisect_stages "$pre" "$2"
+}
+# The per-patch builds (series_stages PREFIX FRAGMENT later leaves them to
+# a call of their own).  usage: bisect_stages PREFIX FRAGMENT
+bisect_stages() {
+	local pre=$1 frags
 	frags=("$2" "$TOP/configs/guest.config" "$TOP/configs/bisect.config")
 	stage "${pre}bisect-w1-sparse" check_bisect bisect "${frags[@]}"
 	stage "${pre}bisect-nocompaction" check_bisect bisect-nocompaction "${frags[@]}" \
 		"$TOP/configs/nocompaction.config"
+}
+
+# What make check builds beside its guests: the per-patch builds (they
+# check out each commit of build/check, while the guests run the tip's
+# kernel and initramfs, built already), then the stable commits' verdict,
+# which rests on theirs, and the documentation (after stable-builds: it
+# puts build/base back at the pristine base).
+builds_beside_guests() {
+	bisect_stages "" "$TOP/configs/zpool.config"
+	if stage_passed stable-apply; then
+		STAGE_AFTER= stage stable-builds check_stable_builds
+	fi
+	stage docs check_docs
 }
 
 [ "${BASH_SOURCE[0]}" = "$0" ] || return 0
@@ -595,7 +616,7 @@ for p in $(series_patches "$TOP/stable"); do expect "stable-checkpatch-$(basenam
 for z in $ZPOOLS; do expect "boot-$z" "faults-$z" "kselftest-$z" "stress-short-$z"; done
 
 log "make check: $(series_patches | wc -l) patches in series"
-series_stages "" "$TOP/configs/zpool.config"
+series_stages "" "$TOP/configs/zpool.config" later
 stage compile-i386-highmem cross i386-highmem i386 i686-linux-gnu- \
 	"$TOP/configs/zpool.config" "$TOP/configs/i386.config"
 stage compile-arm64 cross arm64 arm64 aarch64-linux-gnu- "$TOP/configs/zpool.config"
@@ -609,13 +630,17 @@ if stage_passed stable-apply; then
 	for p in $(series_patches "$TOP/stable"); do
 		stage "stable-checkpatch-$(basename "$p" .patch | cut -c1-4)" check_checkpatch "$p"
 	done
-	STAGE_AFTER= stage stable-builds check_stable_builds
 fi
-stage docs check_docs
 stage kernel-debug "$TOP/scripts/kernel.sh" "$K" debug
 if stage_passed kernel-debug; then
 	stage initramfs "$TOP/scripts/initramfs.sh" "$K" "$INITRD"
 fi
+# The guests boot the tip's kernel and initramfs, built above, while the
+# per-patch builds move build/check from commit to commit beside them (a
+# TCG guest leaves most of a core idle): no guest stage may assert the
+# tip meanwhile.  stages_join adds the builds' results.
+stages_beside "the per-patch builds" builds_beside_guests
+STAGE_AFTER=
 if stage_passed initramfs; then
 	for z in $ZPOOLS; do
 		stage "boot-$z" check_boot "$z"
@@ -627,7 +652,10 @@ if stage_passed initramfs; then
 		stage "stress-short-$z" env NO_PREP=1 DURATION="${STRESS_SECONDS:-60}" "$TOP/scripts/stress.sh" "$z"
 	done
 fi
-# Last: it checks out another commit in build/check, and the next build of
-# the tip's kernel recompiles what that touched.
+stages_join
+STAGE_AFTER=assert_tip
+# Last, and alone: it checks out another commit in build/check, and the
+# next build of the tip's kernel recompiles what that touched; its z3fold
+# traces rest on sleeps, which a loaded host could outlast.
 stage digest check_digest
 counts_finish

@@ -82,7 +82,10 @@ verdict() {
 # each is a second fault of a kind the CI set already proves on the same
 # judge (a per-patch build, a KUnit run, a guest boot), and each costs a
 # build or a boot.  make selftest-harness alone runs them all.
-FULL_ONLY="build-break w1-warning kunit-all-skipped kunit-suite-dropped digest-behaviour-change
+# kunit-case-fails is one too: each mutant of make mutate's CI set is
+# killed through the same check_kunit (a case's FAIL fails the stage), and
+# judge_test.py's KUnit failures test the judge's side of it.
+FULL_ONLY="build-break w1-warning kunit-case-fails kunit-all-skipped kunit-suite-dropped digest-behaviour-change
 guest-zsmalloc guest-bypasses-zswap stress-worker-bypasses-zswap
 kernel-log-passes-for-results"
 not_in_set=""
@@ -156,6 +159,21 @@ fault exit-77-without-skip 'fake-skip +exit 77' fake_skip
 
 never_ran() { expect a-stage-that-never-runs; }
 fault expected-stage-never-ran 'a-stage-that-never-runs +never ran' never_ran
+
+# Stages run beside the others (stages_beside, as make check's per-patch
+# builds beside its guests): a failure among them fails the verdict when
+# they are joined, and so does a group that stops before it has written
+# its results.
+beside_fails() {
+	stages_beside "a failing stage" stage beside-false false
+	stages_join
+}
+fault beside-stage-fails 'beside-false +exit 1' beside_fails
+beside_dies() {
+	stages_beside "a group that stops" exit 3
+	stages_join
+}
+fault beside-stops-early 'stopped early' beside_dies
 
 # ---- the series ----------------------------------------------------------------
 # Change the first context line of the first hunk of patch file $1, so

@@ -14,7 +14,7 @@ then a last line that says the verdict; it exits 0 when the run passed and
       nonzero exit status, and on a run in which no case passed.  Each
       skipped case is written to --sub as "SKIP<TAB>kunit:NAME<TAB>WHY".
 
-  judge.py ksft --console F [--prefix P] [--expected-skips F] [--sub F]
+  judge.py ksft --console F [--prefix P] [--expected-skips F] [--sub F] [--variant V]
       The kselftests' TAP in a guest console (inner "# ok N name" and the
       runner's outer "ok N selftests: DIR: BINARY" lines).  Fails on any
       "not ok" (the runner's "# exit=N" and "# TIMEOUT" ones too, and one
@@ -249,10 +249,23 @@ def expected_skip(pats, name):
     return None
 
 
-def ksft(console, prefix="kselftest", skip_pats=()):
-    """Judge the kselftests of one console.  Returns (Verdict, skips)."""
+def ksft(console, prefix="kselftest", skip_pats=(), variant=None):
+    """Judge the kselftests of one console.  Returns (Verdict, skips).
+
+    With variant V (a boot that runs its own zpool's fixture variant
+    alone), every harness case (FIXTURE.VARIANT.TEST) is of variant V, and
+    at least one is.
+    """
     v = Verdict()
     res = tap_results(console)
+    if variant is not None:
+        cases = [r for r in res if r["depth"] > 0 and len(r["name"].split(":", 1)[-1].split(".")) >= 3]
+        other = [r["name"] for r in cases if r["name"].split(":", 1)[-1].split(".")[1] != variant]
+        if other:
+            v.fail(f"cases of another variant than {variant}: {', '.join(other[:3])}"
+                   + (f" and {len(other) - 3} more" if len(other) > 3 else ""))
+        if len(cases) == len(other):
+            v.fail(f"no case of variant {variant} ran")
     skips = []
     for r in res:
         if not r["ok"]:
@@ -473,6 +486,7 @@ def main(argv=None):
     t.add_argument("--prefix", default="kselftest")
     t.add_argument("--expected-skips")
     t.add_argument("--sub", default="/dev/null")
+    t.add_argument("--variant", help="every harness case is of this fixture variant (FIXTURE.VARIANT.TEST)")
     ts = sp.add_parser("ksft-same", help="the tip's kselftest results are the base's")
     ts.add_argument("--base", required=True)
     ts.add_argument("--tip", required=True)
@@ -520,7 +534,7 @@ def main(argv=None):
         pats = read(a.expected_skips, "expected-skips") if a.expected_skips else ""
         if con is None or pats is None:
             return 1
-        v, skips = ksft(con, a.prefix, read_expected_skips(pats))
+        v, skips = ksft(con, a.prefix, read_expected_skips(pats), a.variant)
         return report(v, skips)
     if a.cmd == "ksft-same":
         base, tip = read(a.base, "the base's console"), read(a.tip, "the tip's console")

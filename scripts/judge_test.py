@@ -142,6 +142,15 @@ class KselftestTap(Checks):
             with self.subTest(sample):
                 self.assertFails(ksft(sample)[0], why)
 
+    def test_variant(self):
+        con = data("ksft-pass.console")
+        own = "\n".join(l for l in con.splitlines() if ".z3fold." not in l and ".zbud." not in l)
+        v, _ = judge.ksft(own, "kselftest-zsmalloc", SKIPS, "zsmalloc")
+        self.assertPasses(v)
+        self.assertFails(judge.ksft(con, "kselftest-zsmalloc", SKIPS, "zsmalloc")[0],
+                         "cases of another variant than zsmalloc: zswap_test:zswap.z3fold.")
+        self.assertFails(judge.ksft(own, "kselftest-zbud", SKIPS, "zbud")[0], "no case of variant zbud ran")
+
     def test_kernel_message_in_a_name(self):
         v, _ = ksft("ksft-printk-in-name.console")
         self.assertPasses(v)

@@ -82,10 +82,12 @@ else
 	BASE_TREE=$BUILD/base			# pristine base (make bench)
 	ZPOOLS="zsmalloc z3fold zbud"
 	ZPOOL_PARAM=1				# boot with zswap.zpool=ZPOOL
-	# The debug guests run the series' zswap kselftests (all installed)
-	# after the workload, and the zpool fault injection.
+	# The debug guests run the series' zswap kselftests after the
+	# workload, each boot the fixture variant of its own zpool (every
+	# test sets the zpool of its variant: the three boots ran the same
+	# 15 tests each), and the zpool fault injection.
 	KSFT_TARGET=zswap
-	GUEST_KNOBS="wb.memcg=32 wb.fill=200 wb.faults=1 wb.ksft=1"
+	GUEST_KNOBS="wb.memcg=32 wb.fill=200 wb.faults=1 wb.ksft=own"
 	SPARSE=1				# make C=1: sparse on every object built
 	SPARSE_CF=""				# make CF=: extra sparse flags
 fi
@@ -139,15 +141,20 @@ wb_exit() {
 # foreground command it waits for has ended, but "wait" ends at once: so
 # on Ctrl-C or a kill this supervisor stops every process of the command
 # (kernel builds, QEMU, tickers) right away.
+# One lock an edition: the two editions' commands share no tree and no
+# log folder (build/check, build/base, build/mutate, build/linux against
+# build/mainline*, build/logs/mainline), so make check-mainline may run
+# beside make check (.ci/run does).
 if [ -z "${WB_LOCK_HELD:-}" ]; then
-	exec 9>"$BUILD/.lock"
+	WB_LOCK=$BUILD/.lock$( [ "${MAINLINE:-0}" != 1 ] || echo -mainline)
+	exec 9>"$WB_LOCK"
 	# -w: processes of a command that just ended may hold it a moment.
-	flock -w 30 9 || die "another workbench command is using ${BUILD#"$TOP"/}/ ($(cat "$BUILD/.lock.owner" 2>/dev/null || echo unknown)): wait for it, or stop it"
-	echo "pid $$: $(basename "$0") $*" >"$BUILD/.lock.owner"
+	flock -w 30 9 || die "another workbench command is using ${BUILD#"$TOP"/}/ ($(cat "$WB_LOCK.owner" 2>/dev/null || echo unknown)): wait for it, or stop it"
+	echo "pid $$: $(basename "$0") $*" >"$WB_LOCK.owner"
 	export WB_LOCK_HELD=$$
 	trap 'interrupted INT' INT
 	trap 'interrupted TERM' TERM
-	trap 'stop_descendants; rm -f "$BUILD/.lock.owner"' EXIT
+	trap 'stop_descendants; rm -f "$WB_LOCK.owner"' EXIT
 	"$BASH" "$0" "$@" &
 	set +e
 	wait "$!"
@@ -468,6 +475,14 @@ counts_init() {
 	declare -gA seen=()
 	: >"$summary"
 	: >"${summary%.txt}.json"
+	# Stages run beside each other (stages_beside) number on from one file.
+	STAGE_N_FILE=${summary%.txt}.n
+	echo 0 >"$STAGE_N_FILE"
+}
+
+# The next stage's number.
+stage_number() {
+	flock "$STAGE_N_FILE" sh -c 'n=$(($(cat "$1") + 1)); echo "$n" >"$1"; echo "$n"' _ "$STAGE_N_FILE"
 }
 
 # A string as a JSON string (quotes, backslashes and control characters).
@@ -570,7 +585,7 @@ stage() {
 	[ "$probe" != leak ] || die "stage $name: called where errexit is ignored (from an if, ||, && or !): call stage as a plain command"
 	only_wants "$name" || { left_out=$((left_out + 1)); return 0; }
 	# [n/N]: N counts the stages the run expects (at least this one).
-	stage_n=$((stage_n + 1))
+	stage_n=$(stage_number)
 	n=$(echo $expected | wc -w)
 	[ "$n" -ge "$stage_n" ] || n=$stage_n
 	log "stage [$stage_n/$n] $name (at $(( (SECONDS - counts_t0) / 60 ))m$(( (SECONDS - counts_t0) % 60 ))s)"
@@ -599,6 +614,54 @@ stage() {
 	fi
 	stage_secs=0 stage_log=""
 	return 0
+}
+
+# Stages beside the others: "stages_beside WHAT FUNC ARGS..." runs FUNC (which
+# calls stage) in the background at nice 10, and "stages_join" waits for it
+# and adds its results to this run's.  For builds beside QEMU guests: a
+# TCG guest of make check leaves most of a core idle, and at nice 10 the
+# builds take that and little else.  Their progress lines show at once,
+# their result lines when they are joined.
+# usage: stages_beside WHAT FUNC ARGS... (WHAT: words for the log line)
+stages_beside() {
+	BESIDE_OUT=$LOGS/beside.out BESIDE_STATE=$LOGS/beside.state
+	rm -f "$BESIDE_OUT" "$BESIDE_STATE"
+	log "beside the next stages, at nice 10: $1 (their results come after those stages')"
+	shift
+	(
+		renice -n 10 -p "$BASHPID" >/dev/null
+		passed=0 failed=0 skipped=0 left_out=0 first_fail="" decode_hints=""
+		summary=$LOGS/beside-summary.txt
+		: >"$summary"
+		: >"${summary%.txt}.json"
+		"$@"
+		{
+			declare -p seen | sed 's/^declare -A seen=/declare -gA b_seen=/'
+			printf 'b_passed=%d b_failed=%d b_skipped=%d b_left_out=%d\n' \
+				"$passed" "$failed" "$skipped" "$left_out"
+			printf 'b_first_fail=%q b_decode_hints=%q\n' "$first_fail" "$decode_hints"
+		} >"$BESIDE_STATE"
+	) >"$BESIDE_OUT" &
+	BESIDE_PID=$!
+}
+stages_join() {
+	local k
+	wait "$BESIDE_PID" || true
+	cat "$BESIDE_OUT"
+	if [ ! -s "$BESIDE_STATE" ]; then
+		stage_log=$BESIDE_OUT
+		result FAIL beside "the stages run beside the others stopped early: see ${BESIDE_OUT#"$TOP"/}"
+		stage_log=""
+		return 0
+	fi
+	. "$BESIDE_STATE"
+	for k in "${!b_seen[@]}"; do seen[$k]=${b_seen[$k]}; done
+	passed=$((passed + b_passed)) failed=$((failed + b_failed))
+	skipped=$((skipped + b_skipped)) left_out=$((left_out + b_left_out))
+	[ -n "$first_fail" ] || first_fail=$b_first_fail
+	decode_hints+=$b_decode_hints
+	cat "$LOGS/beside-summary.txt" >>"$summary"
+	cat "$LOGS/beside-summary.json" >>"${summary%.txt}.json"
 }
 
 # The closing summary and count line; exit status 0 only if nothing failed.
