@@ -429,8 +429,9 @@ check_faults() {
 # zpool and says why, as the base does.
 check_bogus() {
 	local con=$LOGS/check-bogus.console def
-	def=$(sed -n 's/^CONFIG_ZSWAP_ZPOOL_DEFAULT="\(.*\)"/\1/p' "$K/$(debug_obj "$K")/.config")
-	EXPECT=$def MEM=512 "$TOP/scripts/boot.sh" "$(debug_image "$K")" \
+	local img=${KIMAGE:-$(debug_image "$K")}
+	def=$(sed -n 's/^CONFIG_ZSWAP_ZPOOL_DEFAULT="\(.*\)"/\1/p' "${img%/arch/*}/.config")
+	EXPECT=$def MEM=512 "$TOP/scripts/boot.sh" "$img" \
 		"$INITRD" bogus "$con" wb.memcg=32 wb.fill=150
 	bogus_said_why "$con" "$def"
 }
@@ -639,6 +640,15 @@ fi
 # per-patch builds move build/check from commit to commit beside them (a
 # TCG guest leaves most of a core idle): no guest stage may assert the
 # tip meanwhile.  stages_join adds the builds' results.
+# The guests' kernel is named now: debug_image looks for the series'
+# kunitconfig in the working tree, which the per-patch builds move back to
+# commits that have none (a first cold run booted .o-debug, which it never
+# built, in the stress stages).
+guest_kimage=""
+if [ -z "${KIMAGE:-}" ]; then
+	export KIMAGE
+	KIMAGE=$(debug_image "$K") guest_kimage=1
+fi
 stages_beside "the per-patch builds" builds_beside_guests
 STAGE_AFTER=
 if stage_passed initramfs; then
@@ -653,6 +663,7 @@ if stage_passed initramfs; then
 	done
 fi
 stages_join
+[ -z "$guest_kimage" ] || unset KIMAGE
 STAGE_AFTER=assert_tip
 # Last, and alone: it checks out another commit in build/check, and the
 # next build of the tip's kernel recompiles what that touched; its z3fold

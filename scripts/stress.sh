@@ -37,7 +37,7 @@ stress_one() {
 	local z=$1 con=$LOGS/stress-$1.console bad=0 want
 	want=$(next_zpool "$z")
 	MEM=512 TIMEOUT=$((DURATION * 3 + 900)) "$TOP/scripts/boot.sh" \
-		"$(debug_image "$CHECK_TREE")" "$INITRD" "$z" "$con" \
+		"${KIMAGE:-$(debug_image "$CHECK_TREE")}" "$INITRD" "$z" "$con" \
 		"wb.stress=$DURATION" "wb.switch=$want" ${STRESS_KNOBS:-} || bad=1
 	stress_figures "$(results_of "$con")" "$z" "$want" "$MIN_BYTES" || bad=1
 	stress_series "$(results_of "$con")" "$z" "$LOGS/stress-$z" || bad=1
