@@ -309,6 +309,11 @@ class CiRun(Checks):
     def test_count_line_against_results(self):
         self.assertEqual(self.ci("disagree"), (1, "9 passed, 1 failed, 1 skipped"))
 
+    def test_a_failure_beside(self):
+        # make check-mainline runs beside the others; its count comes in
+        # when it is joined
+        self.assertEqual(self.ci("beside-fails"), (1, "9 passed, 1 failed, 1 skipped"))
+
     def test_survivors_with_exit_0(self):
         self.assertEqual(self.ci("survivor"), (1, "9 passed, 2 failed, 1 skipped"))
 
