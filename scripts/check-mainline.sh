@@ -24,7 +24,8 @@ expect mainline-kunit mainline-digest mainline-guest
 	mainline-boot mainline-kselftest mainline-kselftest-vs-base mainline-zram
 
 log "make check-mainline: $(series_patches | wc -l) patches in mainline/series"
-series_stages mainline- "$EDITION_CONFIG"
+series_stages mainline-
+bisect_stages mainline- "$EDITION_CONFIG"
 stage mainline-kunit check_kunit
 # No functional change, by comparison: the trace test at patch 2 (the base
 # with the suite) and at the tip must print the same digests.

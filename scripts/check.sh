@@ -558,18 +558,19 @@ assert_tip() {
 
 # The stages every edition's series gets, named with prefix $1: its form,
 # git am (without which nothing else means anything: every other expected
-# stage is then reported as never run), checkpatch per patch, and every
-# patch built in two configs: fragment $2 with the guest's and KUnit's, and
-# the same without COMPACTION, MIGRATION and MEMCG and with WERROR, as
-# randconfig builds zsmalloc and z3fold.
-# usage: expect_series_stages PREFIX; series_stages PREFIX FRAGMENT
+# stage is then reported as never run), checkpatch per patch (series_stages),
+# and every patch built in two configs (bisect_stages, called apart: make
+# check runs it beside its guests): fragment $2 with the guest's and
+# KUnit's, and the same without COMPACTION, MIGRATION and MEMCG and with
+# WERROR, as randconfig builds zsmalloc and z3fold.
+# usage: expect_series_stages PREFIX; series_stages PREFIX
 expect_series_stages() {
 	local p
 	expect "${1}series" "${1}apply" "${1}bisect-w1-sparse" "${1}bisect-nocompaction"
 	for p in $(series_patches); do expect "${1}checkpatch-$(basename "$p" .patch | cut -c1-4)"; done
 }
 series_stages() {
-	local pre=$1 frags p
+	local pre=$1 p
 	stage "${pre}series" check_series
 	stage "${pre}apply" "$TOP/scripts/tree.sh" check
 	stage_passed "${pre}apply" || counts_finish
@@ -578,10 +579,8 @@ series_stages() {
 	for p in $(series_patches); do
 		stage "${pre}checkpatch-$(basename "$p" .patch | cut -c1-4)" check_checkpatch "$p"
 	done
-	[ "${3:-}" = later ] || bisect_stages "$pre" "$2"
 }
-# The per-patch builds (series_stages PREFIX FRAGMENT later leaves them to
-# a call of their own).  usage: bisect_stages PREFIX FRAGMENT
+# The per-patch builds.  usage: bisect_stages PREFIX FRAGMENT
 bisect_stages() {
 	local pre=$1 frags
 	frags=("$2" "$TOP/configs/guest.config" "$TOP/configs/bisect.config")
@@ -617,7 +616,7 @@ for p in $(series_patches "$TOP/stable"); do expect "stable-checkpatch-$(basenam
 for z in $ZPOOLS; do expect "boot-$z" "faults-$z" "kselftest-$z" "stress-short-$z"; done
 
 log "make check: $(series_patches | wc -l) patches in series"
-series_stages "" "$TOP/configs/zpool.config" later
+series_stages ""
 stage compile-i386-highmem cross i386-highmem i386 i686-linux-gnu- \
 	"$TOP/configs/zpool.config" "$TOP/configs/i386.config"
 stage compile-arm64 cross arm64 arm64 aarch64-linux-gnu- "$TOP/configs/zpool.config"
