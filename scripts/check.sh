@@ -78,7 +78,7 @@ check_series() {
 check_stable_series() {
 	local bad=0 s m n=0
 	check_series "$TOP/stable" || bad=1
-	paste -d' ' <(series_patches "$TOP/stable") <(series_patches | head -n "$(series_patches "$TOP/stable" | wc -l)") |
+	paste -d' ' <(series_patches "$TOP/stable") <(series_patches | sed -n "1,$(series_patches "$TOP/stable" | wc -l)p") |
 	while read -r s m; do
 		n=$((n + 1))
 		grep -qE '^Fixes: [0-9a-f]{12,} \(".+"\)$' "$s" || { echo "stable patch $n: no Fixes: tag"; bad=1; }
@@ -104,7 +104,11 @@ check_stable_builds() {
 	local stable series n=0 s c diff="" frags
 	stable=$(git -C "$BASE_TREE" rev-list --reverse base..HEAD)
 	[ -n "$stable" ] || { echo "build/base holds no stable commit"; return 1; }
-	series=$(git -C "$K" rev-list --reverse "base..$TIP" | head -n "$(echo "$stable" | wc -l)")
+	# sed, not head: head stops reading after N lines, and git rev-list,
+	# which flushes each line into a pipe, then dies of SIGPIPE; under
+	# pipefail that is the stage's exit status (141), on a loaded
+	# machine where head runs before git has written every line.
+	series=$(git -C "$K" rev-list --reverse "base..$TIP" | sed -n "1,$(echo "$stable" | wc -l)p")
 	while read -r s c; do
 		n=$((n + 1))
 		[ -n "$c" ] && [ "$(git -C "$BASE_TREE" rev-parse "$s^{tree}")" = "$(git -C "$K" rev-parse "$c^{tree}")" ] ||

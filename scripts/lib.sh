@@ -357,9 +357,11 @@ judge_console() {
 	grep -q 'Linux version' "$logf" || { echo "FAIL: no kernel banner in the console (${logf#"$TOP"/}): the serial ports are mixed up"; bad=1; }
 	! grep -q 'Linux version' "$res" || { echo "FAIL: the kernel's messages are on the results port (${res#"$TOP"/})"; bad=1; }
 	grep -q '^WB: done' "$res" || { echo "FAIL: the guest did not finish (hang, panic or time-out)"; bad=1; }
-	got=$(sed -n 's/^WB: zpool \([^ ]*\).*/\1/p' "$res" | head -n1)
+	# The first match, by sed itself (a head after it could kill sed
+	# with SIGPIPE, under pipefail the assignment's failure).
+	got=$(sed -n '/^WB: zpool /{s/^WB: zpool \([^ ]*\).*/\1/p;q}' "$res")
 	[ "$got" = "$zpool" ] || { echo "FAIL: zswap's zpool parameter reads '$got', not '$zpool'"; bad=1; }
-	stored=$(sed -n 's/^zswap after-store stored_pages //p' "$res" | head -n1)
+	stored=$(sed -n '/^zswap after-store stored_pages /{s///p;q}' "$res")
 	[ "${stored:-0}" -gt 0 ] || { echo "FAIL: zswap stored no pages through $zpool (stored_pages=${stored:-none})"; bad=1; }
 	# The workload's exit status covers every byte and, where it was asked
 	# to (-z), the proof that the pages went out to zswap and came back.
