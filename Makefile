@@ -21,7 +21,7 @@ help:
 	@echo "make bench [PAIRS=5]                   base against patched: code size and speed, side by side"
 	@echo "make tree [MAINLINE=1]                 build/linux (build/mainline): base + series as git commits, to work in"
 	@echo "make export [MAINLINE=1]               write build/linux's (build/mainline's) commits back to patches/ (mainline/)"
-	@echo "make outgoing [MAINLINE=1|STABLE=1]    the committed series with your git identity and get_maintainer.pl's To:/Cc:, in build/outgoing/"
+	@echo "make outgoing [MAINLINE=1|STABLE=1]    the committed series with your git identity and get_maintainer.pl's To:/Cc:, in build/outgoing/, and as a b4 branch checked with b4 prep --check"
 	@echo "make clean                             remove build/ (the kernel tree too: export first)"
 
 run:
