@@ -4,7 +4,7 @@
 # random walk, longer and with another seed than make check's, on the
 # series tip as make check builds it (KASAN, lockdep, two vCPUs): for 6.12,
 # zpool.zpool_random_walk (zsmalloc, z3fold and zbud against a model of
-# the pool) in build/check; with MAINLINE=1, zsmalloc.zs_test_random_walk
+# the pool) in build/check; with MAINLINE=1, zsmalloc.test_random_walk
 # in build/mainline-check, as make check-mainline builds it.  SEED
 # defaults to a random one, printed first; STEPS to 5000 a walk.  A
 # failure names the seed and the step: SEED= replays it.  The last line is
@@ -12,7 +12,7 @@
 . "$(dirname "$0")/check.sh"
 
 if [ "${MAINLINE:-0}" = 1 ]; then
-	WALK=zsmalloc.zs_test_random_walk WALK_MODULE=zsmalloc_kunit
+	WALK=zsmalloc.test_random_walk WALK_MODULE=zsmalloc_kunit
 else
 	WALK=zpool.zpool_random_walk WALK_MODULE=test_zpdesc_kunit
 fi

@@ -37,7 +37,7 @@ if [ "${MAINLINE:-0}" = 1 ]; then
 	DIGEST_SUITE='zsmalloc_trace*'
 	DIGEST_AFTER=1
 	DIGEST_MIN=24
-	HIGHMEM_CASE=zsmalloc.zs_test_highmem	# make check-ports on i386
+	HIGHMEM_CASE=zsmalloc.test_highmem	# make check-ports on i386
 	EDITION_CONFIG=$TOP/configs/mainline.config
 	# The 7.2 debug guests have a kernel of their own (.o-debug): in
 	# .ci/run only the KUnit kernel is built, and it stays small.
