@@ -29,17 +29,7 @@ export_series() {
 	git -C "$TREE" format-patch -q --base=base --zero-commit --no-signature \
 		--subject-prefix="${prefix:-PATCH}" --cover-letter -o "$tmp" "$range"
 	if [ -f "$dir/patches/$cover" ] && [ "$n" -gt 0 ]; then
-		python3 - "$dir/patches/$cover" "$tmp/$cover" <<-'PY'
-		import re, sys
-		old, new = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-		subject = re.search(r"^Subject: \[PATCH[^]]*\] (.*(?:\n .*)*)", old, re.M).group(1)
-		head, body = old.split("\n\n", 1)
-		# The text ends where the generated shortlog ("Name (N):") begins.
-		blurb = re.split(r"^\S.* \(\d+\):$", body, maxsplit=1, flags=re.M)[0].rstrip() + "\n"
-		new = re.sub(r"\*\*\* SUBJECT HERE \*\*\*", lambda m: subject, new, count=1)
-		new = new.replace("*** BLURB HERE ***\n", blurb, 1)
-		open(sys.argv[2], "w").write(new)
-		PY
+		python3 "$TOP/scripts/cover.py" fill "$dir/patches/$cover" "$tmp/$cover"
 		log "${label}patches/$cover: text kept; shortlog, diffstat and base-commit regenerated"
 	fi
 	# Replace the old patches only once the new ones exist.  The first

@@ -183,14 +183,7 @@ b4_branch() {
 	export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=b4.prep-cover-strategy GIT_CONFIG_VALUE_0=branch-description
 	(cd "$wt" && "$B4" -q prep -e "$fork") >"$tmp/b4.log" 2>&1 || { cat "$tmp/b4.log"; die "b4 prep -e failed"; }
 	if [ -f "$src/patches/0000-cover-letter.patch" ]; then
-		python3 - "$src/patches/0000-cover-letter.patch" >"$tmp/cover" <<-'PY'
-		import re, sys
-		old = open(sys.argv[1]).read()
-		m = re.search(r"^Subject: \[PATCH[^]]*\] (.*(?:\n .*)*)", old, re.M)
-		head, body = old.split("\n\n", 1)
-		blurb = re.split(r"^\S.* \(\d+\):$", body, maxsplit=1, flags=re.M)[0].rstrip()
-		print(m.group(1).replace("\n ", " ") + "\n\n" + blurb)
-		PY
+		python3 "$TOP/scripts/cover.py" text "$src/patches/0000-cover-letter.patch" >"$tmp/cover"
 		git -C "$wt" config "branch.$branch.description" "$(cat "$tmp/cover")"
 		rev=$(sed -n 's/^Subject: \[PATCH v\([0-9]*\) .*/\1/p' "$src/patches/0000-cover-letter.patch")
 		[ -z "$rev" ] || (cd "$wt" && "$B4" -q prep --force-revision "$rev") >>"$tmp/b4.log" 2>&1 ||
