@@ -4,7 +4,7 @@
  * that every byte comes back.
  *
  *   zswap-workload [-m MIB | -p PERCENT] [-s SEED] [-i ID] [-r] [-t SECONDS]
- *                  [-c] [-z] [-X PAGE]
+ *                  [-u FILE] [-c] [-z] [-X PAGE]
  *
  * -m MIB      how much anonymous memory to fill (default: -p 150)
  * -p PERCENT  fill PERCENT of MemTotal (more than 100 forces swapping)
@@ -15,6 +15,7 @@
  *             through its memory cgroup's memory.reclaim
  * -t SECONDS  stress: after the first store, keep verifying every page and
  *             rewriting it with the next seed until SECONDS have passed
+ * -u FILE     the same, until FILE exists (checked after each pass)
  * -c          compressible pages only (no 2-4 KiB noise runs): every page
  *             stays in zswap, none goes to the swap device (make bench)
  * -z          require the zswap path: at the final verify at least a quarter
@@ -240,6 +241,7 @@ static int reclaim_self(size_t bytes)
 int main(int argc, char **argv)
 {
 	long mib = 0, percent = 150, seconds = 0, corrupt = -1, out;
+	const char *until = NULL;
 	int opt, do_reclaim = 0, need_zswap = 0, path_ok = 1;
 	size_t npages, i, bad = 0, badpages = 0, step;
 	struct swap_counters c0, c1;
@@ -247,7 +249,7 @@ int main(int argc, char **argv)
 	unsigned char *mem;
 	double t;
 
-	while ((opt = getopt(argc, argv, "m:p:s:i:rt:czX:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:p:s:i:rt:u:czX:")) != -1) {
 		switch (opt) {
 		case 'm':
 			mib = strtol(optarg, NULL, 0);
@@ -264,6 +266,9 @@ int main(int argc, char **argv)
 		case 't':
 			seconds = strtol(optarg, NULL, 0);
 			break;
+		case 'u':
+			until = optarg;
+			break;
 		case 'i':
 			id = strtoull(optarg, NULL, 0);
 			break;
@@ -277,7 +282,7 @@ int main(int argc, char **argv)
 			corrupt = strtol(optarg, NULL, 0);
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-m MIB | -p PERCENT] [-s SEED] [-i ID] [-r] [-t SECONDS] [-c] [-z] [-X PAGE]\n",
+			fprintf(stderr, "usage: %s [-m MIB | -p PERCENT] [-s SEED] [-i ID] [-r] [-t SECONDS] [-u FILE] [-c] [-z] [-X PAGE]\n",
 				argv[0]);
 			return 2;
 		}
@@ -323,7 +328,8 @@ int main(int argc, char **argv)
 	}
 
 	/* Stress: verify and rewrite everything, pass after pass. */
-	for (t = now_ms(); seconds && now_ms() - t < seconds * 1e3; ) {
+	for (t = now_ms(); (seconds && now_ms() - t < seconds * 1e3) ||
+			   (until && access(until, F_OK)); ) {
 		size_t passbad = 0;
 
 		for (i = 0; i < npages; i++) {

@@ -9,9 +9,10 @@
 # the KUnit suites under QEMU x86_64 with KASAN, the trace test's digests
 # at patch 2 and at the tip (equal), and debug guests of base and
 # tip: the workload through zswap, upstream's cgroup test_zswap (the
-# tip's results must be the base's, and its new cases must pass) and a
-# zram smoke test.  MAINLINE_BOOT=0 (.ci/run) leaves the guests out, as
-# one SKIP.  The last line is "N passed, N failed, N skipped".
+# tip's results must be the base's, and its new cases must pass), a
+# zram smoke test, and the KUnit suite run in LIVE_RUNS (10) boots of the
+# tip's guest while zram and zswap are busy there (KASAN).
+# MAINLINE_BOOT=0 (.ci/run) leaves the guests out, as one SKIP.  The last line is "N passed, N failed, N skipped".
 export MAINLINE=1
 . "$(dirname "$0")/check.sh"
 
@@ -21,7 +22,9 @@ rm -f "$LOGS"/check-*.console "$LOGS"/check-*.results
 expect_series_stages mainline-
 expect mainline-kunit mainline-digest mainline-guest
 [ "${MAINLINE_BOOT:-1}" = 0 ] || expect mainline-guest-base mainline-boot-base \
-	mainline-boot mainline-kselftest mainline-kselftest-vs-base mainline-zram
+	mainline-boot mainline-kselftest mainline-kselftest-vs-base mainline-zram \
+	mainline-kunit-live
+LIVE_RUNS=${LIVE_RUNS:-10}
 
 log "make check-mainline: $(series_patches | wc -l) patches in mainline/series"
 series_stages mainline-
@@ -46,5 +49,9 @@ if stage_passed mainline-guest; then
 	stage mainline-kselftest check_kselftest tip
 	stage mainline-kselftest-vs-base check_ksft_same base tip
 	stage mainline-zram check_zram tip
+	# The suite, built into the tip's guest, in LIVE_RUNS boots while zram
+	# and zswap are busy there.
+	KIMAGE=$BUILD/guest-mainline-tip.bzImage INITRD=$BUILD/guest-mainline-tip.cpio.gz \
+		stage mainline-kunit-live check_kunit_live "$LIVE_RUNS"
 fi
 counts_finish

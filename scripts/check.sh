@@ -397,6 +397,64 @@ check_zram() {
 	esac
 }
 
+# The live runs: boot $1 (the tip's guest, the KUnit suite built in) $2
+# times with wb.kunit_live=1, once a run (guest/init says why), each a
+# result of its own, live-N.  Each boot must pass judge_console (the
+# workers verified every byte, no splat, no taint but KUnit's TAINT_TEST);
+# its KTAP goes through kunit.py parse and the judge, as the KUnit stage's
+# does (every case the source defines ran, none failed; each skip a SKIP
+# result, kunit-live:SUITE.CASE, which expected-skips must list); and zswap
+# and zram must have held data at the run's start and end and been at work
+# during it (zswpout and zram's read-back rounds grew).  The guests have
+# two CPUs, so the concurrency cases run.
+# usage: check_kunit_live RUNS
+check_kunit_live() {
+	local runs=$1 r bad=0 con
+	rm -rf "$LOGS/kunit-live"
+	mkdir -p "$LOGS/kunit-live"
+	for r in $(seq "$runs"); do
+		con=$LOGS/check-live-$r.console
+		echo "== run $r of $runs"
+		if ! TAINT_OK=262144 BOOT_AS=live-$r check_boot zsmalloc kunit.enable=1 wb.kunit_live=1; then
+			echo "FAIL: run $r: the boot failed (${con#"$TOP"/})"
+			bad=1
+			continue
+		fi
+		judge_kunit_live "$(results_of "$con")" "$r" "$runs" || bad=1
+	done
+	[ "$bad" -ne 0 ] || echo "$runs runs of the suite, a boot each, every one judged, zram and zswap busy throughout"
+	return "$bad"
+}
+
+# The results file $1 of live run $2 of $3 (see check_kunit_live).
+# usage: judge_kunit_live RESULTS RUN RUNS
+judge_kunit_live() {
+	local res=$1 r=$2 runs=$3 dir=$LOGS/kunit-live end rc bad=0
+	mkdir -p "$dir"
+	grep -E '^WB: kunit-live (FAIL|zswap|zram|run|workers)' "$res" || true
+	awk '/^WB: kunit-live results$/ { f = 1; next } /^WB: / { f = 0 } f' "$res" >"$dir/run$r.ktap"
+	end=$(sed -n 's/^WB: kunit-live end: //p' "$res")
+	if [ ! -s "$dir/run$r.ktap" ] || [ -z "$end" ]; then
+		echo "FAIL: run $r: no results"
+		return 1
+	fi
+	echo "run $r: $end"
+	# "N s, zswap stored_pages A B zswpout +C, zram orig_data_size D E rounds +F"
+	set -- $(echo "$end" | sed -n 's/.*stored_pages \([0-9]*\) \([0-9]*\) zswpout +\([0-9]*\), zram orig_data_size \([0-9]*\) \([0-9]*\) rounds +\([0-9]*\)$/\1 \2 \3 \4 \5 \6/p')
+	if [ $# -ne 6 ] || [ "$1" -eq 0 ] || [ "$2" -eq 0 ] || [ "$3" -eq 0 ] ||
+	   [ "$4" -eq 0 ] || [ "$5" -eq 0 ] || [ "$6" -eq 0 ]; then
+		echo "FAIL: run $r: zswap and zram were not both holding data and at work throughout"
+		bad=1
+	fi
+	rc=0
+	(cd "$K" && python3 tools/testing/kunit/kunit.py parse --json="$dir/run$r.json" "$dir/run$r.ktap") \
+		>"$dir/run$r.parse" 2>&1 || rc=$?
+	python3 "$TOP/scripts/judge.py" kunit --json "$dir/run$r.json" --log "$dir/run$r.ktap" \
+		--exit "$rc" --sub "${STAGE_SUB:-/dev/null}" --tag "run $r of $runs, KASAN on, zram and zswap busy" \
+		--prefix kunit-live --source "$K/mm/tests/zsmalloc_kunit.c" || bad=1
+	return "$bad"
+}
+
 # The results (see boot.sh) of this run's boot $1, or a failure: boot.sh
 # removes the old ones before QEMU starts, so a boot that never ran, or
 # whose guest wrote nothing to its results port, leaves none.

@@ -23,6 +23,11 @@ if [ "$flavour" = debug ] && [ "$(debug_obj "$src")" = .kunit ]; then
 	run_logged kernel-debug python3 tools/testing/kunit/kunit.py build "${KARGS[@]}"
 	exit 0
 fi
+# The 7.2 edition's debug guest of a tree with the KUnit suite (LIVE_CONFIG):
+# the suite built in, for the live run (check_kunit_live in check.sh).
+if [ "$flavour" = debug ] && [ -n "${LIVE_CONFIG:-}" ] && [ -n "$(kunitconfig_of "$src")" ]; then
+	frags+=("$LIVE_CONFIG")
+fi
 obj=$src/.o-$flavour
 stamp=$(cat "${frags[@]}" | sha1sum | cut -c1-12)
 if [ "$(cat "$obj/.fragments" 2>/dev/null)" != "$stamp" ]; then
