@@ -143,9 +143,11 @@ check_stable_builds() {
 #   page) becoming VM_BUG_ON_ZPDESC(..., zpdesc)): tolerated when the
 #   patch removes at least as many BUG lines as it adds, and on the
 #   definition of VM_BUG_ON_ZPDESC() itself; a new BUG is not tolerated;
-# - UNKNOWN_COMMIT_ID in a Fixes: tag: the workbench's tree holds one
-#   commit, so checkpatch cannot look up mainline ids (each fix's message
-#   says what its Fixes: target was checked against).
+# - UNKNOWN_COMMIT_ID in a Fixes: tag, or on a commit cited the canonical
+#   way in the message, its 12-digit id followed by ("subject"): the
+#   workbench's tree holds one commit, so checkpatch cannot look up
+#   mainline ids (each fix's message says what its Fixes: target was
+#   checked against).  An id cited any other way still fails.
 check_checkpatch() {
 	local out f added removed bugre
 	f=$(realpath "$1")
@@ -177,6 +179,9 @@ check_checkpatch() {
 				ok("a retyped BUG: the patch removes as many BUG lines as it adds")
 			else if (blk ~ /^WARNING:UNKNOWN_COMMIT_ID:/ && blk ~ /Fixes:/)
 				ok("a mainline id in Fixes:, not in this one-commit tree")
+			else if (blk ~ /^WARNING:UNKNOWN_COMMIT_ID:/ &&
+				 blk ~ /[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f] \("/)
+				ok("a mainline id cited with its subject, not in this one-commit tree")
 			else {
 				bad++; print blk "\n"
 			}
