@@ -333,7 +333,7 @@ fault kunit-case-fails 'FAIL: .*harness_deliberate_failure' \
 # first size class it freed pages from.  The KUnit suites pass it: their run
 # on the fault's tip is the digest stage's input, outside this verdict, and
 # must pass, or the fault would be caught by something else.  The digest
-# stage, patch 5 (the base with the stable fixes) against that tip, fails.
+# stage, patch 7 (the base with the stable fixes) against that tip, fails.
 compact_one_class() {
 	perl -0pi -e 's/^(\t\tpages_freed \+= __zs_compact\(pool, class\);\n)/$1\t\tif (pages_freed)\n\t\t\tbreak;\n/m' mm/zsmalloc.c
 	grep -q '^		if (pages_freed)$' mm/zsmalloc.c

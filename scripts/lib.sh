@@ -313,9 +313,13 @@ kunit_args() {
 #              HIGHMEM case must pass, not skip.  No KASAN on 32-bit x86.
 #   arm64-64k  64 KiB pages, cross-compiled; its skips are named
 #              kunit-arm64-64k:SUITE.CASE in expected-skips.
-# usage: kunit_port i386|arm64-64k
+#   up         x86_64 without SMP, with preemption, on one vCPU: a
+#              trylock of a held spinlock succeeds there (no lockdep,
+#              whose DEBUG_SPINLOCK would make it fail); its skips are
+#              named kunit-up:SUITE.CASE.
+# usage: kunit_port i386|arm64-64k|up
 kunit_port() {
-	KUNIT_ARGS=() KUNIT_PREFIX=kunit KUNIT_MUST_PASS="" KUNIT_CROSS=""
+	KUNIT_ARGS=() KUNIT_PREFIX=kunit KUNIT_MUST_PASS="" KUNIT_CROSS="" KUNIT_CPUS=2
 	case $1 in
 	i386)
 		KUNIT_ARCH=i386 KUNIT_DIR=.kunit-i386 KUNIT_CONFIGS=$TOP/configs/kunit-i386.config
@@ -326,6 +330,10 @@ kunit_port() {
 		KUNIT_ARCH=arm64 KUNIT_DIR=.kunit-arm64 KUNIT_CONFIGS=$TOP/configs/kunit-arm64-64k.config
 		KUNIT_CROSS=aarch64-linux-gnu- KUNIT_TAG="arm64 64K pages" KUNIT_PREFIX=kunit-arm64-64k
 		KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-1800}
+		;;
+	up)
+		KUNIT_ARCH=x86_64 KUNIT_DIR=.kunit-up KUNIT_CONFIGS=$TOP/configs/kunit-up.config
+		KUNIT_TAG="x86_64 without SMP" KUNIT_PREFIX=kunit-up KUNIT_CPUS=1
 		;;
 	*) die "unknown port '$1'" ;;
 	esac

@@ -19,6 +19,10 @@
 #                             run): wrong changes that only a page without
 #                             a permanent kernel address shows.  A run on
 #                             x86_64 leaves them out, and says so.
+#   MUTATE_ARCH=up            the mutants marked "[up]", judged by the suite
+#                             on a uniprocessor x86_64 kernel (make
+#                             check-ports's "up" run): wrong changes that
+#                             only a kernel without SMP shows.
 # The table is written to build/logs/mutate/report.md.  With MAINLINE=1 the
 # same runs on the mainline edition: mainline/mutants on build/mainline-mutate,
 # its report in build/logs/mainline/mutate/report.md (KUnit only).
@@ -37,11 +41,17 @@ i386)
 	kunit_port i386
 	OUT=$LOGS/mutate-i386
 	;;
-*) die "MUTATE_ARCH must be x86_64 or i386, not '$MUTATE_ARCH'" ;;
+up)
+	[ -z "${MUTATE_BOOT:-}" ] || die "MUTATE_ARCH=up has no guest boot"
+	[ "${MAINLINE:-0}" != 1 ] || die "MUTATE_ARCH=up: the mainline edition has no uniprocessor run"
+	kunit_port up
+	OUT=$LOGS/mutate-up
+	;;
+*) die "MUTATE_ARCH must be x86_64, i386 or up, not '$MUTATE_ARCH'" ;;
 esac
 mkdir -p "$OUT"
 
-# The mutants file as "ID<TAB>FILE<TAB>ci|i386|-<TAB>WHAT" lines, or, with
+# The mutants file as "ID<TAB>FILE<TAB>ci|i386|up|-<TAB>WHAT" lines, or, with
 # "apply ID TREE", apply that mutant to TREE.  Refuses a malformed file, a
 # duplicate ID, and a mutant whose lines are not found exactly once.
 mutants() {
@@ -52,8 +62,8 @@ mutants() {
 	for n, line in enumerate(open(path).read().split("\n"), 1):
 	    if line.startswith("== "):
 	        f = line[3:].split()
-	        if len(f) not in (2, 3) or (len(f) == 3 and f[2] not in ("[ci]", "[i386]")):
-	            sys.exit(f"{path}:{n}: want '== ID FILE [ci]' or '== ID FILE [i386]'")
+	        if len(f) not in (2, 3) or (len(f) == 3 and f[2] not in ("[ci]", "[i386]", "[up]")):
+	            sys.exit(f"{path}:{n}: want '== ID FILE', with [ci], [i386] or [up] after it or not")
 	        cur = {"id": f[0], "file": f[1], "ci": f[2][1:-1] if len(f) == 3 else "-", "what": "", "hunks": [[[], []]], "line": n}
 	        muts.append(cur)
 	    elif cur is None or line.startswith("#") or not line:
@@ -197,12 +207,13 @@ report() {
 }
 
 # The mutants this run takes: MUTANTS="id ...", or MUTATE_SET=ci, or all;
-# on x86_64 none marked "[i386]", with MUTATE_ARCH=i386 only those.
+# on x86_64 none marked "[i386]" or "[up]", with MUTATE_ARCH=i386 or up
+# only the ones marked so.
 selected() {
 	mutants list | while IFS=$'\t' read -r id file ci what; do
-		if [ "$ci" = i386 ] && [ "${MUTATE_ARCH:-x86_64}" != i386 ]; then
+		if { [ "$ci" = i386 ] || [ "$ci" = up ]; } && [ "${MUTATE_ARCH:-x86_64}" != "$ci" ]; then
 			continue
-		elif [ "${MUTATE_ARCH:-x86_64}" = i386 ] && [ "$ci" != i386 ]; then
+		elif [ "${MUTATE_ARCH:-x86_64}" != x86_64 ] && [ "$ci" != "${MUTATE_ARCH}" ]; then
 			continue
 		elif [ -n "${MUTANTS:-}" ]; then
 			case " $MUTANTS " in *" $id "*) ;; *) continue ;; esac
@@ -241,10 +252,15 @@ control() {
 case ${MUTATE_SET:-all} in all|ci) ;; *) die "MUTATE_SET must be ci or empty, not '$MUTATE_SET'" ;; esac
 mutants list >/dev/null || die "$MUTANTS_FILE is malformed"
 sel=$(selected)
-[ -n "$sel" ] || die "no mutant selected (MUTANTS='${MUTANTS:-}' MUTATE_SET='${MUTATE_SET:-}' MUTATE_ARCH='${MUTATE_ARCH:-}'; the mutants marked [i386] need MUTATE_ARCH=i386)"
-n=$(mutants list | awk -F'\t' '$3 == "i386"' | wc -l)
-[ "${MUTATE_ARCH:-x86_64}" = i386 ] || [ "$n" -eq 0 ] ||
-	log "$n mutant(s) marked [i386] left out: MUTATE_ARCH=i386 make mutate judges them on i386 with HIGHMEM"
+[ -n "$sel" ] || die "no mutant selected (MUTANTS='${MUTANTS:-}' MUTATE_SET='${MUTATE_SET:-}' MUTATE_ARCH='${MUTATE_ARCH:-}'; the mutants marked [i386] need MUTATE_ARCH=i386, those marked [up] MUTATE_ARCH=up)"
+if [ "${MUTATE_ARCH:-x86_64}" = x86_64 ]; then
+	n=$(mutants list | awk -F'\t' '$3 == "i386"' | wc -l)
+	[ "$n" -eq 0 ] ||
+		log "$n mutant(s) marked [i386] left out: MUTATE_ARCH=i386 make mutate judges them on i386 with HIGHMEM"
+	n=$(mutants list | awk -F'\t' '$3 == "up"' | wc -l)
+	[ "$n" -eq 0 ] ||
+		log "$n mutant(s) marked [up] left out: MUTATE_ARCH=up make mutate judges them on a uniprocessor kernel"
+fi
 if [ -n "${MUTANTS:-}" ]; then
 	for id in $MUTANTS; do
 		echo "$sel" | cut -f1 | grep -qxF "$id" || die "no mutant '$id' in ${MUTANTS_FILE#"$TOP"/}"
