@@ -210,10 +210,10 @@ report() {
 # on x86_64 none marked "[i386]" or "[up]", with MUTATE_ARCH=i386 or up
 # only the ones marked so.
 selected() {
+	local arch
 	mutants list | while IFS=$'\t' read -r id file ci what; do
-		if { [ "$ci" = i386 ] || [ "$ci" = up ]; } && [ "${MUTATE_ARCH:-x86_64}" != "$ci" ]; then
-			continue
-		elif [ "${MUTATE_ARCH:-x86_64}" != x86_64 ] && [ "$ci" != "${MUTATE_ARCH}" ]; then
+		case $ci in i386|up) arch=$ci ;; *) arch=x86_64 ;; esac
+		if [ "$arch" != "${MUTATE_ARCH:-x86_64}" ]; then
 			continue
 		elif [ -n "${MUTANTS:-}" ]; then
 			case " $MUTANTS " in *" $id "*) ;; *) continue ;; esac
@@ -253,14 +253,11 @@ case ${MUTATE_SET:-all} in all|ci) ;; *) die "MUTATE_SET must be ci or empty, no
 mutants list >/dev/null || die "$MUTANTS_FILE is malformed"
 sel=$(selected)
 [ -n "$sel" ] || die "no mutant selected (MUTANTS='${MUTANTS:-}' MUTATE_SET='${MUTATE_SET:-}' MUTATE_ARCH='${MUTATE_ARCH:-}'; the mutants marked [i386] need MUTATE_ARCH=i386, those marked [up] MUTATE_ARCH=up)"
-if [ "${MUTATE_ARCH:-x86_64}" = x86_64 ]; then
-	n=$(mutants list | awk -F'\t' '$3 == "i386"' | wc -l)
-	[ "$n" -eq 0 ] ||
-		log "$n mutant(s) marked [i386] left out: MUTATE_ARCH=i386 make mutate judges them on i386 with HIGHMEM"
-	n=$(mutants list | awk -F'\t' '$3 == "up"' | wc -l)
-	[ "$n" -eq 0 ] ||
-		log "$n mutant(s) marked [up] left out: MUTATE_ARCH=up make mutate judges them on a uniprocessor kernel"
-fi
+for a in i386 up; do
+	[ "${MUTATE_ARCH:-x86_64}" = x86_64 ] || break
+	n=$(mutants list | awk -F'\t' -v a="$a" '$3 == a' | wc -l)
+	[ "$n" -eq 0 ] || log "$n mutant(s) marked [$a] left out: MUTATE_ARCH=$a make mutate judges them (make check-ports's $a run)"
+done
 if [ -n "${MUTANTS:-}" ]; then
 	for id in $MUTANTS; do
 		echo "$sel" | cut -f1 | grep -qxF "$id" || die "no mutant '$id' in ${MUTANTS_FILE#"$TOP"/}"
