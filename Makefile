@@ -8,7 +8,8 @@ ZPOOL ?= zsmalloc
 help:
 	@echo "make run [ZPOOL=zsmalloc|z3fold|zbud]  boot the patched kernel, push memory through zswap, verify it"
 	@echo "make check                             the full verdict on the series (the CI test command)"
-	@echo "make check-stable                      the stable series alone: boots and stress per zpool"
+	@echo "make check-stable [STABLE_BASE=6.1]    the stable series alone: boots and stress per zpool (on 6.1 also"
+	@echo "                                       per-patch builds, the ported reproducers, each fix reverted)"
 	@echo "make check-mainline                    the mainline series (mainline/) on Linux 7.2: checkpatch, builds, KUnit, guests"
 	@echo "make check-ports                       the 6.12 KUnit suite on i386 with HIGHMEM (kmap_local_zpdesc() for real)"
 	@echo "make selftest-harness                  make check's own test: injected faults it must catch"
@@ -20,7 +21,7 @@ help:
 	@echo "make stress [ZPOOL=..] [DURATION=360]  the debug kernel under stress, per zpool (default all three)"
 	@echo "make bench [PAIRS=5]                   base against patched: code size and speed, side by side"
 	@echo "make tree [MAINLINE=1]                 build/linux (build/mainline): base + series as git commits, to work in"
-	@echo "make export [MAINLINE=1]               write build/linux's (build/mainline's) commits back to patches/ (mainline/)"
+	@echo "make export [MAINLINE=1|STABLE_BASE=6.1] write build/linux's (build/mainline's, build/linux-6.1's) commits back to patches/ (mainline/, stable/6.1/)"
 	@echo "make outgoing [MAINLINE=1|STABLE=1]    the committed series with your git identity and get_maintainer.pl's To:/Cc:, in build/outgoing/, and as a b4 branch checked with b4 prep --check"
 	@echo "make clean                             remove build/ (the kernel tree too: export first)"
 

@@ -47,6 +47,13 @@ export_series() {
 	log "exported $n patches to ${label}patches and ${label}series"
 }
 
+# STABLE_BASE=6.1: build/linux-6.1 holds the fixes as 6.1 takes them
+# (see lib.sh); they go to stable/6.1, prefixed "PATCH 6.1.y".
+if [ "$STABLE_BASE" != 6.12 ]; then
+	[ -f "$STABLE_DIR/patches/$cover" ] || { mkdir -p "$STABLE_DIR/patches"; printf 'Subject: [PATCH %s.y 0/0] *** SUBJECT HERE ***\n' "$STABLE_BASE" >"$STABLE_DIR/patches/$cover"; }
+	export_series "$STABLE_DIR" base..HEAD
+	exit 0
+fi
 # The stable series: the leading commits that Cc stable.
 nstable=0
 for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do

@@ -10,9 +10,10 @@
 
 src=$(realpath "${1:?usage: kernel.sh SRC run|debug}")
 flavour=${2:?usage: kernel.sh SRC run|debug}
+# BASE_CONFIG: what another base needs (STABLE_BASE=6.1, see lib.sh).
 case $flavour in
-run) frags=("$EDITION_CONFIG" "$TOP/configs/guest.config") ;;
-debug) frags=("$EDITION_CONFIG" "$TOP/configs/guest.config" "$TOP/configs/debug.config") ;;
+run) frags=("$EDITION_CONFIG" ${BASE_CONFIG:+"$BASE_CONFIG"} "$TOP/configs/guest.config") ;;
+debug) frags=("$EDITION_CONFIG" ${BASE_CONFIG:+"$BASE_CONFIG"} "$TOP/configs/guest.config" "$TOP/configs/debug.config") ;;
 *) die "unknown kernel flavour '$flavour' (run or debug)" ;;
 esac
 # The 6.12 edition's debug kernel is the KUnit kernel (lib.sh's debug_obj):

@@ -16,7 +16,7 @@
 PLACEHOLDER="zpdesc developers <zpdesc-dev@example.org>"
 if [ "${STABLE:-0}" = 1 ]; then
 	[ "${MAINLINE:-0}" != 1 ] || die "STABLE=1 is the 6.12 edition's stable series: not with MAINLINE=1"
-	src=$TOP/stable edition=6.12-stable
+	src=$STABLE_DIR edition=$STABLE_BASE-stable	# STABLE_BASE=6.1: stable/6.1
 else
 	src=$SERIES_DIR edition=$( [ "${MAINLINE:-0}" = 1 ] && echo mainline || echo 6.12)
 fi

@@ -146,6 +146,8 @@ sync_dev() {
 	log "tree ready: $TREE at $(git -C "$TREE" log --oneline -1)"
 }
 
+[ "$STABLE_BASE" = 6.12 ] || [ "${1:-dev}" = stable ] ||
+	die "tree.sh ${1:-dev}: with STABLE_BASE=$STABLE_BASE, only 'tree.sh stable' (${TREE#"$TOP"/} holds the stable fixes alone)"
 case ${1:-dev} in
 dev|sync)
 	ensure_packages
@@ -166,7 +168,8 @@ check|base|stable|mutate)
 	*) dir=$BASE_TREE ;;
 	esac
 	git -C "$TREE" worktree prune
-	[ -e "$dir/.git" ] || git -C "$TREE" worktree add -q --detach "$dir" base
+	# STABLE_BASE=6.1: build/linux-6.1 is its own stable tree.
+	[ -e "$dir/.git" ] || [ "$dir" = "$TREE" ] || git -C "$TREE" worktree add -q --detach "$dir" base
 	git -C "$dir" am --abort >/dev/null 2>&1 || true
 	# These worktrees are the workbench's own: whatever a stopped run
 	# left in them goes.
@@ -178,9 +181,9 @@ check|base|stable|mutate)
 		apply_series "$dir"
 		log "${dir#"$TOP"/} at the series tip: $(git -C "$dir" log --oneline -1)" ;;
 	stable)
-		[ -n "$(series_patches "$TOP/stable")" ] || die "stable/series lists no patch: there is nothing to check"
-		apply_series "$dir" "$TOP/stable"
-		log "build/base at the stable series tip: $(git -C "$dir" log --oneline -1)" ;;
+		[ -n "$(series_patches "$STABLE_DIR")" ] || die "${STABLE_DIR#"$TOP"/}/series lists no patch: there is nothing to check"
+		apply_series "$dir" "$STABLE_DIR"
+		log "${dir#"$TOP"/} at the stable series tip (${STABLE_DIR#"$TOP"/}): $(git -C "$dir" log --oneline -1)" ;;
 	esac
 	;;
 record) record_applied ;;
