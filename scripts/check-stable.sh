@@ -24,24 +24,58 @@ CHECK_TREE=$K
 export LOGS INITRD CHECK_TREE
 mkdir -p "$LOGS"
 
+# A run of KUnit case z3fold.$1 alone, in the tree as it is: it must end
+# with status $2 (PASS or FAIL), by name.  usage: bite_run NAME PASS|FAIL
+bite_run() {
+	local name=$1 want=$2 rc=0 KARGS KFRAGS
+	kunit_args "$K" || return 1
+	rm -f "$LOGS/bite.json"
+	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
+		--timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/bite.json" \
+		--qemu_args="-smp ${KUNIT_CPUS:-2}" ${KUNIT_ARGS[@]+"${KUNIT_ARGS[@]}"} "z3fold.$name") >"$LOGS/bite.out" 2>&1 || rc=$?
+	grep -E "^\[[0-9:]{8}\] +(#|Expected|\[(PASSED|FAILED|SKIPPED)\])|BUG:|WARNING:" "$LOGS/bite.out" | head -n 20 || true
+	echo "kunit.py exit $rc (log: ${LOGS#"$TOP"/}/bite.out)"
+	python3 - "$LOGS/bite.json" "$name" "$want" <<'PY'
+import json, sys
+def cases(t):
+	for c in t.get("test_cases", []):
+		yield c
+	for g in t.get("sub_groups", []):
+		yield from cases(g)
+try:
+	doc = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as e:
+	sys.exit(f"no KUnit JSON ({e}): the build or the boot failed")
+name, want = sys.argv[2], sys.argv[3]
+st = [c["status"] for c in cases(doc) if c["name"] == name]
+if st != [want]:
+	sys.exit(f"{name}: {st or 'not run'}, not {want}" +
+		 (" with the fix reverted: the reproducer does not catch it" if want == "FAIL" else " with the fix"))
+print(f"{name}: {want}" + (" by name with the fix reverted" if want == "FAIL" else " with the fix"))
+PY
+}
+
 # Another base (STABLE_BASE=6.1): the fix commit $1, reverted on top of
 # the tree (the reproducers' commit stays), makes its reproducer fail by
 # name: the KUnit case its changelog names ("Reproducer: the KUnit
-# case(s) NAME") fails, in a run of that case alone.  A reproducer that
-# needs a uniprocessor kernel (its paragraph says so) is skipped: this
-# KUnit kernel has two CPUs.
+# case(s) NAME") fails, in a run of that case alone.  A reproducer whose
+# paragraph says it needs a uniprocessor kernel runs on one (make
+# check-ports' kunit-up.config, one vCPU), first with the fix, where it
+# must pass, then reverted.
 # usage: check_bite COMMIT
 check_bite() {
-	local c=$1 para name rc=0 KARGS KFRAGS
+	local c=$1 para name
 	para=$(git -C "$K" log -1 --format=%B "$c" | sed -n '/^Reproducer:/,/^$/p' | tr '\n' ' ')
 	name=$(echo "$para" | sed -n 's/^Reproducer: the KUnit cases\{0,1\} \([a-z0-9_]*\).*/\1/p')
 	[ -n "$name" ] || { echo "$(git -C "$K" log -1 --format=%s "$c"): its changelog names no KUnit case as its reproducer"; return 1; }
 	grep -q "^static void $name(struct kunit \*test)" "$K/$KUNIT_SRC" ||
 		{ echo "$name, the reproducer its changelog names, is not in $KUNIT_SRC"; return 1; }
 	case $para in
-	*"uniprocessor kernel"*) skip "$name reproduces the bug on a uniprocessor kernel only; this KUnit kernel has two CPUs" ;;
+	*"uniprocessor kernel"*)
+		KUNIT_DIR=.kunit-up KUNIT_CPUS=1 KUNIT_CONFIGS=$TOP/configs/kunit-up.config
+		echo "$name needs a uniprocessor kernel: x86_64 without SMP, one vCPU (${KUNIT_DIR})"
+		bite_run "$name" PASS ;;
 	esac
-	kunit_args "$K" || return 1
 	trap "git -C $(printf %q "$K") reset -q --hard $(git -C "$K" rev-parse HEAD)" EXIT
 	# A later fix may have changed the lines around this one's (6.1's own
 	# fix 4 adds a line after fix 2's): then undo its diff with patch's
@@ -53,28 +87,7 @@ check_bite() {
 		echo "undone with patch -R (context fuzz: a later fix touches its lines)"
 	fi
 	echo "reverted: $(git -C "$K" log -1 --format=%s "$c")"
-	rm -f "$LOGS/bite.json"
-	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
-		--timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/bite.json" \
-		--qemu_args="-smp ${KUNIT_CPUS:-2}" ${KUNIT_ARGS[@]+"${KUNIT_ARGS[@]}"} "z3fold.$name") >"$LOGS/bite.out" 2>&1 || rc=$?
-	grep -E "^\[[0-9:]{8}\] +(#|Expected|\[(PASSED|FAILED|SKIPPED)\])|BUG:|WARNING:" "$LOGS/bite.out" | head -n 20 || true
-	echo "kunit.py exit $rc (log: ${LOGS#"$TOP"/}/bite.out)"
-	python3 - "$LOGS/bite.json" "$name" <<'PY'
-import json, sys
-def cases(t):
-	for c in t.get("test_cases", []):
-		yield c
-	for g in t.get("sub_groups", []):
-		yield from cases(g)
-try:
-	doc = json.load(open(sys.argv[1]))
-except (OSError, ValueError) as e:
-	sys.exit(f"no KUnit JSON ({e}): the build or the boot failed")
-st = [c["status"] for c in cases(doc) if c["name"] == sys.argv[2]]
-if st != ["FAIL"]:
-	sys.exit(f"{sys.argv[2]}: {st or 'not run'} with the fix reverted: the reproducer does not catch it")
-print(f"{sys.argv[2]} failed by name with the fix reverted")
-PY
+	bite_run "$name" FAIL
 }
 
 # The reproducers' commit (STABLE_DIR/tests/series) on top of the fixes;
