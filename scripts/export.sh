@@ -50,6 +50,15 @@ export_series() {
 # STABLE_BASE=6.1: build/linux-6.1 holds the fixes as 6.1 takes them
 # (see lib.sh); they go to stable/6.1, prefixed "PATCH 6.1.y".
 if [ "$STABLE_BASE" != 6.12 ]; then
+	# check-stable leaves the reproducers' commit (stable/6.1/tests) on top:
+	# it goes to no tree, so not into the series.
+	for p in $(series_patches "$STABLE_DIR/tests"); do
+		id=$(git patch-id --stable <"$p" | cut -d' ' -f1)
+		for c in $(git -C "$TREE" rev-list base..HEAD); do
+			[ "$(git -C "$TREE" show "$c" | git patch-id --stable | cut -d' ' -f1)" != "$id" ] ||
+				die "$(git -C "$TREE" log -1 --format='%h ("%s")' "$c") is ${p#"$TOP"/}, the reproducers' commit, which check-stable applies on top: drop it (git -C ${TREE#"$TOP"/} reset --hard $c~1 if it is the last) and export again; nothing was written"
+		done
+	done
 	[ -f "$STABLE_DIR/patches/$cover" ] || { mkdir -p "$STABLE_DIR/patches"; printf 'Subject: [PATCH %s.y 0/0] *** SUBJECT HERE ***\n' "$STABLE_BASE" >"$STABLE_DIR/patches/$cover"; }
 	export_series "$STABLE_DIR" base..HEAD
 	exit 0

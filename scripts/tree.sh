@@ -168,7 +168,17 @@ check|base|stable|mutate)
 	*) dir=$BASE_TREE ;;
 	esac
 	git -C "$TREE" worktree prune
-	# STABLE_BASE=6.1: build/linux-6.1 is its own stable tree.
+	# STABLE_BASE=6.1: build/linux-6.1 is its own stable tree, and where
+	# the 6.1 fixes are made: never reset work that stable/6.1 (or its
+	# tests) does not hold.
+	if [ "$dir" = "$TREE" ]; then
+		[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
+			die "${TREE#"$TOP"/} has uncommitted changes: commit them and 'STABLE_BASE=$STABLE_BASE make export', or 'git -C ${TREE#"$TOP"/} reset --hard' to drop them (nothing was reset)"
+		extra=$(comm -23 <(commit_ids base..HEAD) <(for p in $(series_patches "$STABLE_DIR") $(series_patches "$STABLE_DIR/tests"); do
+			git patch-id --stable <"$p" | cut -d' ' -f1; done | sort))
+		[ -z "$extra" ] || { git -C "$TREE" log --oneline base..HEAD >&2
+			die "${TREE#"$TOP"/} holds commits that ${STABLE_DIR#"$TOP"/} does not: 'STABLE_BASE=$STABLE_BASE make export' keeps them, 'git -C ${TREE#"$TOP"/} reset --hard base' drops them (nothing was reset)"; }
+	fi
 	[ -e "$dir/.git" ] || [ "$dir" = "$TREE" ] || git -C "$TREE" worktree add -q --detach "$dir" base
 	git -C "$dir" am --abort >/dev/null 2>&1 || true
 	# These worktrees are the workbench's own: whatever a stopped run
