@@ -29,30 +29,10 @@ mkdir -p "$LOGS"
 bite_run() {
 	local name=$1 want=$2 rc=0 KARGS KFRAGS
 	kunit_args "$K" || return 1
-	rm -f "$LOGS/bite.json"
-	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
-		--timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/bite.json" \
-		--qemu_args="-smp ${KUNIT_CPUS:-2}" ${KUNIT_ARGS[@]+"${KUNIT_ARGS[@]}"} "z3fold.$name") >"$LOGS/bite.out" 2>&1 || rc=$?
+	kunit_py_run "$LOGS/bite.json" "$LOGS/bite.out" "z3fold.$name" || rc=$?
 	grep -E "^\[[0-9:]{8}\] +(#|Expected|\[(PASSED|FAILED|SKIPPED)\])|BUG:|WARNING:" "$LOGS/bite.out" | head -n 20 || true
 	echo "kunit.py exit $rc (log: ${LOGS#"$TOP"/}/bite.out)"
-	python3 - "$LOGS/bite.json" "$name" "$want" <<'PY'
-import json, sys
-def cases(t):
-	for c in t.get("test_cases", []):
-		yield c
-	for g in t.get("sub_groups", []):
-		yield from cases(g)
-try:
-	doc = json.load(open(sys.argv[1]))
-except (OSError, ValueError) as e:
-	sys.exit(f"no KUnit JSON ({e}): the build or the boot failed")
-name, want = sys.argv[2], sys.argv[3]
-st = [c["status"] for c in cases(doc) if c["name"] == name]
-if st != [want]:
-	sys.exit(f"{name}: {st or 'not run'}, not {want}" +
-		 (" with the fix reverted: the reproducer does not catch it" if want == "FAIL" else " with the fix"))
-print(f"{name}: {want}" + (" by name with the fix reverted" if want == "FAIL" else " with the fix"))
-PY
+	python3 "$TOP/scripts/judge.py" kunit-case --json "$LOGS/bite.json" --case "z3fold.$name" --want "$want"
 }
 
 # Another base (STABLE_BASE=6.1): the fix commit $1, reverted on top of
@@ -88,6 +68,7 @@ check_bite() {
 	fi
 	echo "reverted: $(git -C "$K" log -1 --format=%s "$c")"
 	bite_run "$name" FAIL
+	echo "$name failed by name with the fix reverted"
 }
 
 # The reproducers' commit (STABLE_DIR/tests/series) on top of the fixes;
@@ -107,18 +88,15 @@ ONLY_NEEDS="stable-apply kernel-debug initramfs reproducers-apply"
 counts_init "$LOGS/check-stable-summary.txt"
 rm -f "$LOGS"/check-*.console "$LOGS"/stress-*.console "$LOGS"/check-*.results "$LOGS"/stress-*.results
 expect stable-apply kernel-debug initramfs
-# On another base, make check's per-patch builds of the stable commits
-# are not there to lean on: each commit builds here, in both configs.
-# make check runs checkpatch on stable/, not on another base's patches.
-if [ "$STABLE_BASE" != 6.12 ]; then
-	expect series
-	for p in $(series_patches "$STABLE_DIR"); do expect "checkpatch-$(basename "$p" .patch | cut -c1-4)"; done
-	expect bisect-w1-sparse bisect-nocompaction
-fi
 for z in $ZPOOLS; do expect "boot-$z" "faults-$z" "stress-short-$z"; done
+# On another base, make check's checkpatch and per-patch builds of the
+# stable commits are not there to lean on: they run here; and so do the
+# reproducers, and each fix reverted alone (bite-N).
 if [ "$STABLE_BASE" != 6.12 ]; then
-	expect reproducers-apply kunit
-	for p in $(series_patches "$STABLE_DIR"); do expect "bite-$(basename "$p" .patch | cut -c1-4)"; done
+	expect series bisect-w1-sparse bisect-nocompaction reproducers-apply kunit
+	for p in $(series_patches "$STABLE_DIR"); do
+		expect "checkpatch-$(basename "$p" .patch | cut -c1-4)" "bite-$(basename "$p" .patch | cut -c1-4)"
+	done
 fi
 log "make check-stable: $(series_patches "$STABLE_DIR" | wc -l) stable patches (${STABLE_DIR#"$TOP"/}) on $BASE_PACKAGE"
 stage stable-apply "$TOP/scripts/tree.sh" stable
@@ -129,9 +107,7 @@ if [ "$STABLE_BASE" != 6.12 ]; then
 	for p in $(series_patches "$STABLE_DIR"); do
 		stage "checkpatch-$(basename "$p" .patch | cut -c1-4)" check_checkpatch "$p"
 	done
-	frags=("$EDITION_CONFIG" "$BASE_CONFIG" "$TOP/configs/guest.config" "$TOP/configs/bisect.config")
-	stage bisect-w1-sparse check_bisect bisect "${frags[@]}"
-	stage bisect-nocompaction check_bisect bisect-nocompaction "${frags[@]}" "$TOP/configs/nocompaction.config"
+	bisect_stages "" "$EDITION_CONFIG"
 fi
 stage kernel-debug "$TOP/scripts/kernel.sh" "$K" debug
 stage_passed kernel-debug || counts_finish

@@ -317,13 +317,23 @@ cross() {
 # case is reported by name as a SKIP of its own (which expected-skips must
 # list).  KUNIT_ARGS (an array)
 # adds kunit.py arguments, such as make fuzz's --kernel_args.
+# kunit.py run in tree $K with the caller's KARGS (kunit_args), KUNIT_ARGS
+# and the port's CPUs, its JSON to $1 (removed first) and its output to $2;
+# more arguments go to kunit.py (a filter glob).
+# usage: kunit_py_run JSON OUT [ARG...]
+kunit_py_run() {
+	local json=$1 out=$2
+	shift 2
+	rm -f "$json"
+	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
+		--timeout="${KUNIT_TIMEOUT:-600}" --json="$json" \
+		--qemu_args="-smp ${KUNIT_CPUS:-2}" ${KUNIT_ARGS[@]+"${KUNIT_ARGS[@]}"} "$@") >"$out" 2>&1
+}
+
 check_kunit() {
 	local rc=0 src=() must=() c KARGS KFRAGS dir=$K/${KUNIT_DIR:-.kunit}
 	kunit_args "$K" || return 1
-	rm -f "$LOGS/kunit.json"
-	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
-		--timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/kunit.json" \
-		--qemu_args="-smp ${KUNIT_CPUS:-2}" ${KUNIT_ARGS[@]+"${KUNIT_ARGS[@]}"}) >"$LOGS/kunit.out" 2>&1 || rc=$?
+	kunit_py_run "$LOGS/kunit.json" "$LOGS/kunit.out" || rc=$?
 	cat "$LOGS/kunit.out"
 	[ -s "$LOGS/kunit.json" ] || { echo "kunit.py wrote no JSON (exit $rc): the build or the boot failed"; return 1; }
 	# KASAN: on x86_64 (32-bit x86 has none)
@@ -593,10 +603,7 @@ check_digest() {
 	git -C "$K" checkout -q --detach "$c"
 	echo "base: patch $((n + 1)), $(git -C "$K" log -1 --format='%h %s' "$c" | cut -c1-60)"
 	KUNIT_DIR=$dir kunit_args "$K" || return 1
-	rm -f "$LOGS/digest-base.json"
-	(cd "$K" && PATH=$TOP/scripts/tcg:$PATH python3 tools/testing/kunit/kunit.py run "${KARGS[@]}" \
-		--timeout="${KUNIT_TIMEOUT:-600}" --json="$LOGS/digest-base.json" \
-		--qemu_args="-smp ${KUNIT_CPUS:-2}" "$DIGEST_SUITE") >"$LOGS/digest-base.out" 2>&1 || rc=$?
+	kunit_py_run "$LOGS/digest-base.json" "$LOGS/digest-base.out" "$DIGEST_SUITE" || rc=$?
 	tail -n 4 "$LOGS/digest-base.out"
 	[ -s "$LOGS/digest-base.json" ] ||
 		{ echo "kunit.py wrote no JSON (exit $rc): the base's build or boot failed"; return 1; }
@@ -647,10 +654,11 @@ series_stages() {
 		stage "${pre}checkpatch-$(basename "$p" .patch | cut -c1-4)" check_checkpatch "$p"
 	done
 }
-# The per-patch builds.  usage: bisect_stages PREFIX FRAGMENT
+# The per-patch builds (with BASE_CONFIG, what another base needs: see
+# lib.sh).  usage: bisect_stages PREFIX FRAGMENT
 bisect_stages() {
 	local pre=$1 frags
-	frags=("$2" "$TOP/configs/guest.config" "$TOP/configs/bisect.config")
+	frags=("$2" ${BASE_CONFIG:+"$BASE_CONFIG"} "$TOP/configs/guest.config" "$TOP/configs/bisect.config")
 	stage "${pre}bisect-w1-sparse" check_bisect bisect "${frags[@]}"
 	stage "${pre}bisect-nocompaction" check_bisect bisect-nocompaction "${frags[@]}" \
 		"$TOP/configs/nocompaction.config"

@@ -95,15 +95,8 @@ def kunit_source_suites(src):
     return suites
 
 
-def kunit(json_text, tap, source=None, exit_status=None, must_pass=()):
-    """Judge one kunit.py run; each case of must_pass ("suite.case") must
-    have passed, not skipped.  Returns (Verdict, cases, skips)."""
-    v = Verdict()
-    try:
-        tree = json.loads(json_text)
-    except ValueError as e:
-        v.fail(f"kunit.py's JSON does not parse: {e}")
-        return v, [], []
+def kunit_cases(tree):
+    """The cases of kunit.py's JSON tree, as ("suite.case[.param]", status)."""
     cases = []
 
     def walk(g, path):
@@ -118,6 +111,36 @@ def kunit(json_text, tap, source=None, exit_status=None, must_pass=()):
         cases.append((c["name"], c.get("status", "FAIL")))
     for top in tree.get("sub_groups", []):
         walk(top, [top["name"]])
+    return cases
+
+
+def kunit_case(json_text, name, want):
+    """One case ("suite.case") of a kunit.py run must have ended with status
+    want (PASS, or FAIL: a reproducer with its fix reverted)."""
+    v = Verdict()
+    try:
+        cases = kunit_cases(json.loads(json_text))
+    except ValueError as e:
+        v.fail(f"kunit.py's JSON does not parse: {e}")
+        return v
+    st = [s for n, s in cases if n == name]
+    if st == [want]:
+        v.note(f"{name}: {want}")
+    else:
+        v.fail(f"{name}: {', '.join(st) if st else 'never ran'}, not {want}")
+    return v
+
+
+def kunit(json_text, tap, source=None, exit_status=None, must_pass=()):
+    """Judge one kunit.py run; each case of must_pass ("suite.case") must
+    have passed, not skipped.  Returns (Verdict, cases, skips)."""
+    v = Verdict()
+    try:
+        tree = json.loads(json_text)
+    except ValueError as e:
+        v.fail(f"kunit.py's JSON does not parse: {e}")
+        return v, [], []
+    cases = kunit_cases(tree)
 
     count = {}
     for name, st in cases:
@@ -481,6 +504,10 @@ def main(argv=None):
                    help="a case that must pass in this run (a skip fails)")
     k.add_argument("--prefix", default="kunit",
                    help="the skipped cases' names start PREFIX: (expected-skips matches on it)")
+    kc = sp.add_parser("kunit-case", help="one case of a kunit.py run ended as wanted")
+    kc.add_argument("--json", required=True)
+    kc.add_argument("--case", required=True, metavar="SUITE.CASE")
+    kc.add_argument("--want", required=True, choices=("PASS", "FAIL"))
     t = sp.add_parser("ksft", help="judge the kselftests' TAP in a console")
     t.add_argument("--console", required=True)
     t.add_argument("--prefix", default="kselftest")
@@ -529,6 +556,11 @@ def main(argv=None):
         if not v.bad and a.tag:
             v.lines[-1] += ", " + a.tag
         return report(v, [(f"{a.prefix}:{n}", why) for n, why in skips])
+    if a.cmd == "kunit-case":
+        text = read(a.json, "kunit.py's JSON (the build or the boot failed?)")
+        if text is None:
+            return 1
+        return report(kunit_case(text, a.case, a.want))
     if a.cmd == "ksft":
         con = read(a.console, "the console")
         pats = read(a.expected_skips, "expected-skips") if a.expected_skips else ""

@@ -363,6 +363,31 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("zsmalloc/2 compact: differs", r.stdout)
 
+    def test_kunit_case(self):
+        # beta.beta_one failed, alpha.alpha_one passed (kunit-fail.json)
+        text = data("kunit-fail.json")
+        self.assertFalse(judge.kunit_case(text, "beta.beta_one", "FAIL").bad)
+        self.assertFalse(judge.kunit_case(text, "alpha.alpha_one", "PASS").bad)
+        v = judge.kunit_case(text, "alpha.alpha_one", "FAIL")
+        self.assertTrue(v.bad)
+        self.assertIn("alpha.alpha_one: PASS, not FAIL", v.lines[-1])
+        v = judge.kunit_case(text, "beta.beta_one", "PASS")
+        self.assertTrue(v.bad)
+        v = judge.kunit_case(text, "beta.beta_three", "FAIL")
+        self.assertIn("never ran", v.lines[-1])
+        self.assertTrue(judge.kunit_case("{", "beta.beta_one", "FAIL").bad)
+
+    def test_kunit_case_cli(self):
+        j = os.path.join(DATA, "kunit-fail.json")
+        r = self.run_judge("kunit-case", "--json", j, "--case", "beta.beta_one", "--want", "FAIL")
+        self.assertEqual(r.returncode, 0, r.stdout)
+        r = self.run_judge("kunit-case", "--json", j, "--case", "beta.beta_two", "--want", "FAIL")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("beta.beta_two: PASS, not FAIL", r.stdout)
+        r = self.run_judge("kunit-case", "--json", os.path.join(DATA, "no-such.json"),
+                           "--case", "beta.beta_one", "--want", "FAIL")
+        self.assertEqual(r.returncode, 1)
+
     def test_kunit_cli_no_json(self):
         r = self.run_judge("kunit", "--json", os.path.join(DATA, "no-such.json"),
                            "--log", os.path.join(DATA, "kunit-test.log"))
